@@ -1,0 +1,19 @@
+// The route table: the only place a URL appears. The OpenAPI test reads it.
+#pragma once
+
+#include "app/config.hpp"
+#include "app/db.hpp"
+#include "app/http/router.hpp"
+
+namespace otq::api {
+
+/// What handlers may use; owned by main (or a test) and outliving the server.
+struct AppContext {
+  const Config& config;
+  db::Pool& pool;
+};
+
+/// Every route of the API under /api/v1.
+http::Router build_router(AppContext& app);
+
+}  // namespace otq::api

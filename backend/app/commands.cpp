@@ -1,0 +1,103 @@
+// serve and migrate: wiring of config, pool, router, pipeline and server.
+#include "app/commands.hpp"
+
+#include <csignal>
+#include <pthread.h>
+
+#include "app/api/router.hpp"
+#include "app/db.hpp"
+#include "app/http/pipeline.hpp"
+#include "app/http/server.hpp"
+#include "app/logging.hpp"
+#include "app/migrate.hpp"
+#include "app/services/health_service.hpp"
+
+namespace otq::commands {
+namespace {
+
+db::PoolOptions pool_options(const Config& config, std::string application_name) {
+  return db::PoolOptions{config.database_url,
+                         config.database_pool_size,
+                         config.database_connect_timeout,
+                         config.database_acquire_timeout,
+                         config.database_statement_timeout,
+                         std::move(application_name)};
+}
+
+}  // namespace
+
+int serve(const Config& config) {
+  // Block the stop signals before any thread starts, so every thread inherits the mask and only
+  // sigwait below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  db::Pool pool(pool_options(config, "omnitrackiq-serve"));
+  const services::Readiness readiness = services::check_readiness(pool);
+  if (!readiness.database_reachable) {
+    log::warn("database_unreachable_at_start", {{"detail", "serving anyway; /api/v1/ready answers 503 until it is up"}});
+  } else if (!readiness.migrations_current) {
+    log::warn("migrations_pending", {{"pending", readiness.pending_migrations},
+                                     {"changed", readiness.changed_migrations},
+                                     {"detail", "run `omnitrackiq migrate`"}});
+  }
+
+  const http::StaticFiles static_files = http::StaticFiles::load(config.static_dir);
+  if (static_files.size() == 0) {
+    log::warn("frontend_missing", {{"static_dir", config.static_dir}, {"detail", "build it with `make build`"}});
+  }
+
+  api::AppContext app{config, pool};
+  const http::Router router = api::build_router(app);
+  http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
+  const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,
+                                                      config.request_timeout},
+                                router, static_files, workers);
+  http::Server server(http::ServerOptions{config.host, config.port, config.http_threads, config.request_timeout,
+                                          config.max_body_bytes},
+                      pipeline);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    log::error("listen_failed", {{"detail", e.what()}});
+    return kExitFailure;
+  }
+  log::info("listening", {{"host", config.host},
+                          {"port", server.port()},
+                          {"http_threads", config.http_threads},
+                          {"worker_threads", config.worker_threads},
+                          {"static_files", static_files.size()},
+                          {"dev_mode", config.dev_mode}});
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  log::info("shutdown_started", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
+                                 {"in_flight", server.in_flight()}});
+  server.shutdown(config.shutdown_timeout);
+  workers.stop();
+  pool.close();
+  log::info("shutdown_complete");
+  return kExitOk;
+}
+
+int migrate(const Config& config) {
+  try {
+    auto conn = db::connect(pool_options(config, "omnitrackiq-migrate"));
+    const migrate::Report report = migrate::run(*conn, migrate::embedded());
+    log::info("migrate_complete", {{"applied_now", report.applied_now},
+                                   {"already_applied", report.already_applied},
+                                   {"known", migrate::embedded().size()}});
+    return kExitOk;
+  } catch (const Error& e) {
+    log::error("migrate_failed", {{"detail", e.public_message() + " " + e.internal_detail()}});
+  } catch (const std::exception& e) {
+    log::error("migrate_failed", {{"detail", e.what()}});
+  }
+  return kExitFailure;
+}
+
+}  // namespace otq::commands

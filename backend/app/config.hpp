@@ -1,0 +1,70 @@
+// Configuration: one table of settings drives the start-up check, `--help`, and .env.example.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otq {
+
+/// One environment variable the service reads.
+struct SettingSpec {
+  std::string_view name;
+  std::string_view default_value;  ///< empty = no default
+  std::string_view description;    ///< one line, shown in --help and .env.example
+  bool secret;                     ///< never logged or echoed back
+  bool required;                   ///< for `serve`/`migrate`; see Config::load
+};
+
+/// The table of every setting, in the order .env.example lists them.
+std::span<const SettingSpec> setting_specs();
+
+/// .env.example's text, generated from setting_specs(); a test keeps the committed file equal to it.
+std::string render_env_example();
+
+/// Looks up one environment variable; injectable so tests never touch the real environment.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view)>;
+
+/// The process environment.
+EnvLookup process_env();
+
+/// Immutable, validated configuration, built once in main and passed down.
+struct Config {
+  std::string host;
+  std::uint16_t port = 8080;
+  std::string database_url;
+  std::size_t database_pool_size = 10;
+  std::chrono::seconds database_connect_timeout{5};
+  std::chrono::milliseconds database_acquire_timeout{2000};
+  std::chrono::milliseconds database_statement_timeout{10000};
+  std::size_t http_threads = 2;
+  std::size_t worker_threads = 8;
+  std::size_t worker_queue_limit = 1024;
+  std::chrono::milliseconds request_timeout{15000};
+  std::chrono::seconds shutdown_timeout{10};
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::string jwt_secret;
+  std::vector<std::string> cors_origins;
+  std::string static_dir;
+  std::string log_level;
+  bool dev_mode = false;
+
+  /// What the caller needs: `serve` needs everything, `migrate` only the database.
+  enum class Purpose { serve, migrate };
+
+  /// Reads and validates every setting. Throws ConfigError naming the first bad variable.
+  static Config load(const EnvLookup& env, Purpose purpose, bool dev_mode);
+};
+
+/// A setting is missing or invalid; the message names the variable and what is expected.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace otq

@@ -1,0 +1,21 @@
+// Files compiled into the binary at build time (see backend/cmake/embed_files.cmake).
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace otq::embedded {
+
+/// One file's name (without directory) and its full content.
+struct EmbeddedFile {
+  std::string_view name;
+  std::string_view content;
+};
+
+/// backend/migrations/*.sql, sorted by file name.
+std::span<const EmbeddedFile> migration_files();
+
+/// backend/app/api/openapi.json, verbatim.
+std::string_view openapi_document();
+
+}  // namespace otq::embedded

@@ -1,0 +1,133 @@
+// Request and response helpers: headers, query parsing, JSON bodies.
+#include "app/http/message.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "app/errors.hpp"
+
+namespace otq::http {
+namespace {
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+std::string_view method_name(Method m) {
+  switch (m) {
+    case Method::get: return "GET";
+    case Method::head: return "HEAD";
+    case Method::post: return "POST";
+    case Method::put: return "PUT";
+    case Method::patch: return "PATCH";
+    case Method::del: return "DELETE";
+    case Method::options: return "OPTIONS";
+    case Method::other: return "OTHER";
+  }
+  return "OTHER";
+}
+
+Method parse_method(std::string_view name) {
+  if (name == "GET") return Method::get;
+  if (name == "HEAD") return Method::head;
+  if (name == "POST") return Method::post;
+  if (name == "PUT") return Method::put;
+  if (name == "PATCH") return Method::patch;
+  if (name == "DELETE") return Method::del;
+  if (name == "OPTIONS") return Method::options;
+  return Method::other;
+}
+
+void Headers::add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+
+std::optional<std::string_view> Headers::get(std::string_view name) const {
+  for (const auto& [k, v] : items_) {
+    if (iequals(k, name)) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> percent_decode(std::string_view in, bool plus_is_space) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return std::nullopt;
+      const int hi = hex_value(in[i + 1]);
+      const int lo = hex_value(in[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> Request::query_param(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    const auto eq = pair.find('=');
+    const auto key = percent_decode(pair.substr(0, eq), true);
+    if (key && *key == name) {
+      if (eq == std::string_view::npos) return std::string{};
+      auto value = percent_decode(pair.substr(eq + 1), true);
+      if (!value) throw Error(ErrorCode::invalid_argument, fmt::format("Query parameter '{}' has a bad %-escape.", name));
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+nlohmann::json Request::json_object() const {
+  if (auto ct = headers.get("Content-Type"); ct && !ct->empty()) {
+    std::string lowered(*ct);
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (!lowered.starts_with("application/json")) {
+      throw Error(ErrorCode::invalid_argument, "Send the body as JSON with Content-Type: application/json.");
+    }
+  }
+  if (body.empty()) throw Error(ErrorCode::invalid_argument, "The request body is empty; a JSON object is expected.");
+  nlohmann::json parsed;
+  try {
+    parsed = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(ErrorCode::invalid_argument,
+                fmt::format("The request body is not valid JSON (error at byte {}).", e.byte), e.what());
+  }
+  if (!parsed.is_object()) throw Error(ErrorCode::invalid_argument, "The request body must be a JSON object.");
+  return parsed;
+}
+
+Response Response::json(int status, const nlohmann::json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+Response Response::empty(int status) {
+  Response r;
+  r.status = status;
+  r.content_type.clear();
+  return r;
+}
+
+}  // namespace otq::http

@@ -1,0 +1,67 @@
+// Transport-independent request and response types that handlers see (no RESTinio here).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace otq::http {
+
+enum class Method { get, head, post, put, patch, del, options, other };
+
+/// "GET", "POST", ... for logs and the Allow header.
+std::string_view method_name(Method m);
+Method parse_method(std::string_view name);
+
+/// Case-insensitive header lookup over the headers as received.
+class Headers {
+ public:
+  void add(std::string name, std::string value);
+  std::optional<std::string_view> get(std::string_view name) const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;
+};
+
+struct Request {
+  Method method = Method::get;
+  std::string target;  ///< path as received, without the query string
+  std::string path;    ///< percent-decoded path
+  std::string query;   ///< raw query string without '?'
+  Headers headers;
+  std::string body;
+  std::string request_id;
+  std::string route;  ///< the matched pattern, e.g. "/api/v1/health" (for logs)
+  std::map<std::string, std::string, std::less<>> path_params;
+
+  /// Decoded query parameter (first occurrence).
+  std::optional<std::string> query_param(std::string_view name) const;
+
+  /// The body parsed as a JSON object. Throws Error{invalid_argument} with the parser's position
+  /// when it is not JSON, and when Content-Type is set but is not application/json.
+  nlohmann::json json_object() const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response json(int status, const nlohmann::json& body);
+  static Response empty(int status);
+  Response& header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+/// Percent-decodes `in` ('+' stays '+' unless `plus_is_space`). Returns nullopt on a bad escape.
+std::optional<std::string> percent_decode(std::string_view in, bool plus_is_space = false);
+
+}  // namespace otq::http

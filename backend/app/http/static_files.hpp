@@ -1,0 +1,41 @@
+// The built frontend (Next.js static export), read into memory at start-up and served from there.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace otq::http {
+
+struct StaticFile {
+  std::string content;
+  std::string content_type;
+  std::string etag;      ///< strong ETag from the content hash
+  bool immutable = false;  ///< under /_next/static/: content-hashed names, cacheable for a year
+};
+
+/// Requests can only reach files that were present at start-up: lookups go to a map, never to
+/// the file system, so path traversal has nothing to traverse.
+class StaticFiles {
+ public:
+  /// Loads every regular file under `dir` (recursively). A missing dir gives an empty set.
+  static StaticFiles load(const std::string& dir);
+
+  /// Resolves a decoded URL path like Next's export does: exact file, then `.html`, then `/index.html`.
+  const StaticFile* find(std::string_view path) const;
+
+  /// The export's 404 page, if it has one.
+  const StaticFile* not_found_page() const;
+
+  std::size_t size() const { return files_.size(); }
+  std::size_t bytes() const;
+
+ private:
+  std::map<std::string, StaticFile, std::less<>> files_;
+};
+
+/// Content-Type for a file name, by extension.
+std::string_view content_type_for(std::string_view name);
+
+}  // namespace otq::http

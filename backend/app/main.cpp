@@ -1,0 +1,81 @@
+// Entry point: parses the command line, loads configuration, and runs one subcommand.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "app/commands.hpp"
+#include "app/config.hpp"
+#include "app/logging.hpp"
+#include "app/security/random.hpp"
+
+namespace {
+
+std::string settings_help() {
+  std::string out = "\nEnvironment variables:\n";
+  for (const auto& s : otq::setting_specs()) {
+    out += fmt::format("  {:<34} {}{}\n", s.name, s.description,
+                       s.default_value.empty() ? "" : fmt::format(" [default: {}]", s.default_value));
+  }
+  return out;
+}
+
+// Loads config or prints the problem; returns nullopt on failure.
+std::optional<otq::Config> load_config(otq::Config::Purpose purpose, bool dev, std::optional<int> port) {
+  try {
+    otq::Config c = otq::Config::load(otq::process_env(), purpose, dev);
+    if (port) c.port = static_cast<std::uint16_t>(*port);
+    return c;
+  } catch (const otq::ConfigError& e) {
+    std::cerr << "omnitrackiq: configuration error: " << e.what() << "\n";
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"OmniTrackIQ: marketing analytics for e-commerce brands and agencies"};
+  cli.footer(settings_help());
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", OTQ_VERSION);
+
+  bool dev = false;
+  std::optional<int> port;
+  auto* serve = cli.add_subcommand("serve", "Serve the API under /api/v1 and the web app at /");
+  serve->add_option("--port", port, "TCP port (overrides PORT)")->check(CLI::Range(0, 65535));
+  serve->add_flag("--dev", dev, "Development mode: allows a short or missing JWT_SECRET, no HSTS");
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations (safe to run concurrently)");
+  auto* seed = cli.add_subcommand("seed-demo", "Load a demo account with a year of realistic data");
+  auto* worker = cli.add_subcommand("worker", "Run the background job worker (connector syncs, alerts, reports)");
+  auto* config_cmd = cli.add_subcommand("config", "Print configuration help");
+  bool env_example = false;
+  config_cmd->add_flag("--env-example", env_example, "Print .env.example generated from the settings table");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (config_cmd->parsed()) {
+    std::cout << (env_example ? otq::render_env_example() : settings_help());
+    return otq::commands::kExitOk;
+  }
+  if (seed->parsed() || worker->parsed()) {
+    std::cerr << "omnitrackiq: '" << (seed->parsed() ? "seed-demo" : "worker") << "' is not yet available\n";
+    return otq::commands::kExitNotAvailable;
+  }
+
+  const auto purpose = serve->parsed() ? otq::Config::Purpose::serve : otq::Config::Purpose::migrate;
+  auto config = load_config(purpose, dev, port);
+  if (!config) return otq::commands::kExitConfig;
+  otq::log::init(config->log_level);
+
+  if (serve->parsed()) {
+    if (config->jwt_secret.size() < 32) {
+      // Only reachable with --dev: sessions will not survive a restart, which is fine locally.
+      config->jwt_secret = otq::security::random_hex(32);
+      otq::log::warn("jwt_secret_generated", {{"detail", "JWT_SECRET unset or short; using a random one (--dev)"}});
+    }
+    return otq::commands::serve(*config);
+  }
+  (void)migrate;
+  return otq::commands::migrate(*config);
+}
