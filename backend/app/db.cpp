@@ -94,7 +94,10 @@ Lease Pool::acquire() {
         throw;
       }
     }
-    if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= options_.size) {
+    ++waiting_;
+    const auto woke = available_.wait_until(lock, deadline);
+    --waiting_;
+    if (woke == std::cv_status::timeout && idle_.empty() && open_ >= options_.size) {
       throw Error(ErrorCode::unavailable, "The service is busy; try again shortly.",
                   fmt::format("no pooled connection within {} ms (pool size {})", options_.acquire_timeout.count(),
                               options_.size));
@@ -132,7 +135,7 @@ void Pool::close() {
 
 PoolStats Pool::stats() const {
   std::lock_guard lock(mutex_);
-  return PoolStats{open_, idle_.size(), created_, discarded_};
+  return PoolStats{open_, idle_.size(), created_, discarded_, waiting_};
 }
 
 }  // namespace otq::db

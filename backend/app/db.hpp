@@ -37,6 +37,7 @@ struct PoolStats {
   std::size_t idle = 0;     ///< open and waiting in the pool
   std::size_t created = 0;  ///< connections opened since start
   std::size_t discarded = 0;  ///< connections dropped because they broke
+  std::size_t waiting = 0;    ///< callers blocked in acquire()
 };
 
 class Pool;
@@ -111,6 +112,7 @@ class Pool {
   std::size_t open_ = 0;
   std::size_t created_ = 0;
   std::size_t discarded_ = 0;
+  std::size_t waiting_ = 0;
   bool closed_ = false;
 };
 

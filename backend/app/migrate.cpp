@@ -139,7 +139,7 @@ Report run(pqxx::connection& conn, std::span<const Migration> migrations) {
     const auto start = std::chrono::steady_clock::now();
     pqxx::work tx(conn);
     try {
-      tx.exec0(std::string(m.sql));
+      tx.exec(std::string(m.sql));
     } catch (const pqxx::sql_error& e) {
       throw std::runtime_error(fmt::format("migration {} failed: {}", m.name, e.what()));
     }

@@ -1,0 +1,58 @@
+# OmniTrackIQ. A fresh Debian 12 machine needs only `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+JOBS        ?= $(shell nproc)
+BUILD_DIR   := build/release
+ASAN_DIR    := build/asan
+CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e bench fmt clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+deps: ## Install missing Debian packages (as root) and the frontend's npm packages
+	@scripts/install-deps.sh
+	@scripts/frontend-deps.sh
+
+build: deps backend frontend ## Build bin/omnitrackiq and the frontend's static export
+
+backend:
+	@cmake -S backend -B $(BUILD_DIR) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD_DIR) -j$(JOBS)
+	@mkdir -p bin && install -m 755 $(BUILD_DIR)/omnitrackiq bin/omnitrackiq
+
+frontend:
+	@cd frontend && npm run --silent build
+
+run: build ## Build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, serve :8080
+	@scripts/run-dev.sh
+
+test: deps test-backend test-frontend test-e2e test-asan ## Every test suite (starts its own PostgreSQL)
+	@echo "make test: all suites passed"
+
+test-backend: backend ## C++ unit, database, HTTP and fault tests (release build)
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+
+test-asan: ## The C++ suites again under AddressSanitizer + UBSan
+	@cmake -S backend -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DOTQ_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_DIR) -j$(JOBS)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j$(JOBS)
+
+test-frontend: ## Type check and unit tests of the frontend
+	@cd frontend && npm run --silent typecheck && npm test --silent
+
+test-e2e: backend frontend ## Headless Chromium against the real server and PostgreSQL
+	@scripts/e2e.sh
+
+bench: backend ## HTTP throughput of the real server (wrk); figures go to docs/benchmarks.md
+	@bench/http_bench.sh
+
+fmt: ## Format the C++ sources
+	@clang-format -i $$(git ls-files 'backend/*.cpp' 'backend/*.hpp' 'bench/*.cpp')
+
+clean: ## Remove build outputs (keeps .data/)
+	@rm -rf build bin frontend/out frontend/.next

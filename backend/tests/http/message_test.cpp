@@ -1,0 +1,69 @@
+// Request helpers: percent-decoding, query parameters, JSON bodies.
+#include "app/http/message.hpp"
+
+#include <gtest/gtest.h>
+
+#include "app/errors.hpp"
+
+namespace otq::http {
+namespace {
+
+ErrorCode code_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  ADD_FAILURE() << "expected an otq::Error";
+  return ErrorCode::internal;
+}
+
+TEST(PercentDecode, DecodesEscapesAndRejectsBrokenOnes) {
+  EXPECT_EQ(percent_decode("a%20b%2Fc").value(), "a b/c");
+  EXPECT_EQ(percent_decode("a+b").value(), "a+b");
+  EXPECT_EQ(percent_decode("a+b", true).value(), "a b");
+  EXPECT_FALSE(percent_decode("%2").has_value());
+  EXPECT_FALSE(percent_decode("%zz").has_value());
+  EXPECT_FALSE(percent_decode("abc%").has_value());
+}
+
+TEST(QueryParam, FindsDecodedValues) {
+  Request r;
+  r.query = "from=2026-01-01&q=red%20shoes&flag&to=2026-01-31&q=second";
+  EXPECT_EQ(r.query_param("from").value(), "2026-01-01");
+  EXPECT_EQ(r.query_param("q").value(), "red shoes");
+  EXPECT_EQ(r.query_param("flag").value(), "");
+  EXPECT_FALSE(r.query_param("missing").has_value());
+  r.query = "q=%zz";
+  EXPECT_EQ(code_of([&] { (void)r.query_param("q"); }), ErrorCode::invalid_argument);
+}
+
+TEST(JsonBody, ParsesObjects) {
+  Request r;
+  r.headers.add("content-type", "application/json; charset=utf-8");
+  r.body = R"({"email":"a@b.co"})";
+  EXPECT_EQ(r.json_object()["email"], "a@b.co");
+}
+
+TEST(JsonBody, RejectsMalformedEmptyNonObjectAndWrongContentType) {
+  Request r;
+  r.body = R"({"email": )";
+  EXPECT_EQ(code_of([&] { r.json_object(); }), ErrorCode::invalid_argument);
+  r.body = "";
+  EXPECT_EQ(code_of([&] { r.json_object(); }), ErrorCode::invalid_argument);
+  r.body = "[1,2]";
+  EXPECT_EQ(code_of([&] { r.json_object(); }), ErrorCode::invalid_argument);
+  r.body = "{}";
+  r.headers.add("Content-Type", "text/plain");
+  EXPECT_EQ(code_of([&] { r.json_object(); }), ErrorCode::invalid_argument);
+}
+
+TEST(Headers, LookupIsCaseInsensitive) {
+  Headers h;
+  h.add("X-Request-Id", "abc");
+  EXPECT_EQ(h.get("x-request-id").value(), "abc");
+  EXPECT_FALSE(h.get("x-other").has_value());
+}
+
+}  // namespace
+}  // namespace otq::http

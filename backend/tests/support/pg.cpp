@@ -1,0 +1,42 @@
+// TestDatabase: CREATE DATABASE ... TEMPLATE otq_template, DROP ... WITH (FORCE).
+#include "tests/support/pg.hpp"
+
+#include <pqxx/pqxx>
+
+#include "app/security/random.hpp"
+#include "tests/support/env.hpp"
+
+namespace otq::testing {
+namespace {
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+}  // namespace
+
+std::string cluster_url(const std::string& data_dir, const std::string& database, const std::string& user) {
+  std::string url = trim(run_command(repo_dir() + "/scripts/pg-cluster.sh url '" + data_dir + "' " + database));
+  if (user != "omnitrackiq") url.replace(url.find("user=omnitrackiq"), 16, "user=" + user);
+  return url;
+}
+
+TestDatabase::TestDatabase(Schema schema) : name_("otq_t_" + security::random_hex(8)) {
+  pqxx::connection admin(cluster_url(pg_data_dir(), "postgres", "postgres"));
+  pqxx::nontransaction tx(admin);
+  tx.exec0("CREATE DATABASE " + name_ + " OWNER omnitrackiq TEMPLATE " +
+           (schema == Schema::migrated ? "otq_template" : "template0"));
+  url_ = cluster_url(pg_data_dir(), name_);
+}
+
+TestDatabase::~TestDatabase() {
+  try {
+    pqxx::connection admin(cluster_url(pg_data_dir(), "postgres", "postgres"));
+    pqxx::nontransaction tx(admin);
+    tx.exec0("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  } catch (...) {  // the cluster is destroyed at the end of the run anyway
+  }
+}
+
+std::string TestDatabase::admin_url() const { return cluster_url(pg_data_dir(), name_, "postgres"); }
+
+}  // namespace otq::testing

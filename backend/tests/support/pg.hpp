@@ -1,0 +1,31 @@
+// A fresh database per test, cloned from the migrated template in the shared test cluster.
+#pragma once
+
+#include <string>
+
+namespace otq::testing {
+
+/// URL of `database` in the cluster at `data_dir`, as role `user`.
+std::string cluster_url(const std::string& data_dir, const std::string& database, const std::string& user = "omnitrackiq");
+
+/// Creates a uniquely named database when constructed and drops it (forcefully) when destroyed.
+class TestDatabase {
+ public:
+  enum class Schema { migrated, empty };
+  explicit TestDatabase(Schema schema = Schema::migrated);
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  const std::string& name() const { return name_; }
+  /// Connection URL as the application role.
+  const std::string& url() const { return url_; }
+  /// Connection URL as the cluster superuser (for pg_terminate_backend and the like).
+  std::string admin_url() const;
+
+ private:
+  std::string name_;
+  std::string url_;
+};
+
+}  // namespace otq::testing

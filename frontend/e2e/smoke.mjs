@@ -1,0 +1,172 @@
+// Smoke test of the built site in headless Chromium against a running server (the C++ server or any
+// server of out/ that answers /api/v1/health). Usage: OTQ_BASE_URL=http://127.0.0.1:8080 npm run test:e2e
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+
+import { chromium } from "playwright-core";
+
+const CHROMIUM_PATH = "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
+const TIMEOUT_MS = 15_000;
+const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
+
+const baseUrl = process.env.OTQ_BASE_URL;
+if (!baseUrl) {
+  console.error("OTQ_BASE_URL is required, e.g. OTQ_BASE_URL=http://127.0.0.1:8080 npm run test:e2e");
+  process.exit(2);
+}
+if (!existsSync(CHROMIUM_PATH)) {
+  console.error(`${CHROMIUM_PATH} not found; install it with: apt-get install -y chromium`);
+  process.exit(2);
+}
+const origin = new URL(baseUrl).origin;
+const url = (path) => new URL(path, baseUrl).href;
+
+const results = [];
+
+/** Runs one named check; a thrown error is its failure reason. */
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   - ${name}`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    results.push({ name, ok: false });
+    console.log(`FAIL - ${name}: ${reason}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Opens a page that records console errors, uncaught exceptions and failed same-origin requests. */
+async function watchedPage(context) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  const problems = { consoleErrors: [], failedRequests: [] };
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.consoleErrors.push(msg.text());
+  });
+  page.on("pageerror", (error) => problems.consoleErrors.push(`uncaught: ${error.message}`));
+  // Chromium reports a fetch whose body nobody reads (Next's HEAD probe before a prefetch) as
+  // ERR_ABORTED after its response arrived; such a request is judged by its status below instead.
+  const answered = new WeakSet();
+  page.on("requestfailed", (request) => {
+    if (answered.has(request)) return;
+    problems.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? "failed"}`);
+  });
+  page.on("response", (response) => {
+    answered.add(response.request());
+    if (response.status() >= 400 && response.url().startsWith(origin)) {
+      problems.failedRequests.push(`${response.request().method()} ${response.url()}: HTTP ${response.status()}`);
+    }
+  });
+  return { page, problems };
+}
+
+// launch() gives every run a fresh temporary profile of its own, removed on close.
+async function main() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const problems = { consoleErrors: [], failedRequests: [] };
+  try {
+    // Desktop: content, API status, keyboard access.
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const home = await watchedPage(desktop);
+
+    await check("GET / answers 200", async () => {
+      const response = await home.page.goto(url("/"), { waitUntil: "domcontentloaded" });
+      assert(response?.status() === 200, `status ${response?.status()}`);
+    });
+    await check("hero heading is shown", async () => {
+      await home.page.getByRole("heading", { level: 1, name: /all your ad spend and orders/i }).waitFor();
+    });
+    await check('status badge reads "API online"', async () => {
+      const badge = home.page.getByTestId("api-status");
+      try {
+        await badge.filter({ hasText: /API online v\S+/ }).waitFor();
+      } catch {
+        throw new Error(`badge reads "${(await badge.textContent())?.trim()}"`);
+      }
+    });
+    await check('"Log in" and "Start free" link to /login and /signup', async () => {
+      const nav = home.page.getByRole("navigation", { name: "Account" });
+      const login = await nav.getByRole("link", { name: "Log in" }).getAttribute("href");
+      const signup = await nav.getByRole("link", { name: "Start free" }).getAttribute("href");
+      assert(login === "/login" && signup === "/signup", `hrefs ${login}, ${signup}`);
+    });
+    await check("first Tab focuses the skip link, which moves focus to the main content", async () => {
+      await home.page.keyboard.press("Tab");
+      const focused = await home.page.evaluate(() => document.activeElement?.textContent?.trim());
+      assert(focused === "Skip to content", `focused "${focused}"`);
+      await home.page.keyboard.press("Enter");
+      const target = await home.page.evaluate(() => document.activeElement?.id);
+      assert(target === "main-content", `focus on "#${target}"`);
+    });
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await home.page.screenshot({ path: `${SCREENSHOT_DIR}home.png`, fullPage: true });
+    // Let late requests (the health call, route prefetches) settle before judging them.
+    await home.page.waitForLoadState("networkidle").catch(() => {});
+    problems.consoleErrors.push(...home.problems.consoleErrors);
+    problems.failedRequests.push(...home.problems.failedRequests);
+    await desktop.close();
+
+    // Phone: the layout fits the width.
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const mobile = await watchedPage(phone);
+    await check("on a 375px phone the page has no horizontal scroll", async () => {
+      await mobile.page.goto(url("/"), { waitUntil: "networkidle" });
+      const { scrollWidth, clientWidth } = await mobile.page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      assert(scrollWidth <= clientWidth, `content is ${scrollWidth}px wide in a ${clientWidth}px viewport`);
+    });
+    await mobile.page.screenshot({ path: `${SCREENSHOT_DIR}home-phone.png`, fullPage: true });
+    problems.consoleErrors.push(...mobile.problems.consoleErrors);
+    problems.failedRequests.push(...mobile.problems.failedRequests);
+    await phone.close();
+
+    await check("no console errors on /", async () => {
+      assert(problems.consoleErrors.length === 0, problems.consoleErrors.join(" | "));
+    });
+    await check("no failed requests on /", async () => {
+      assert(problems.failedRequests.length === 0, problems.failedRequests.join(" | "));
+    });
+
+    // Unknown path: the export's 404 page with a 404 status (its own console line about the 404 is expected).
+    const other = await browser.newContext();
+    await check("GET /does-not-exist answers 404 with the not-found page", async () => {
+      const page = await other.newPage();
+      page.setDefaultTimeout(TIMEOUT_MS);
+      const response = await page.goto(url("/does-not-exist"), { waitUntil: "domcontentloaded" });
+      assert(response?.status() === 404, `status ${response?.status()}`);
+      await page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
+    });
+    await other.close();
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  results.push({ name: "run", ok: false });
+  console.log(`FAIL - run: ${error instanceof Error ? error.message : String(error)}`);
+}
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,28 @@
+// Marketing header: the brand and the two ways in (log in, start free).
+import Link from "next/link";
+
+import { ButtonLink } from "@/components/ui/button";
+
+export function SiteHeader() {
+  return (
+    <header className="border-b border-border">
+      <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
+        <Link
+          href="/"
+          className="rounded-md text-lg font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
+        >
+          Omni<span className="text-primary">TrackIQ</span>
+        </Link>
+        {/* No prefetch until the (auth) pages exist: the export's prefetch would fetch a 404 on every visit. */}
+        <nav aria-label="Account" className="flex items-center gap-1 sm:gap-2">
+          <ButtonLink href="/login" prefetch={false} variant="ghost" size="sm">
+            Log in
+          </ButtonLink>
+          <ButtonLink href="/signup" prefetch={false} variant="primary" size="sm">
+            Start free
+          </ButtonLink>
+        </nav>
+      </div>
+    </header>
+  );
+}

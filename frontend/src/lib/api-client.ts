@@ -1,0 +1,116 @@
+// The one place that calls fetch: same-origin JSON requests to /api/v1, failures as a typed ApiError.
+
+/** Base path of the backend's REST API; the server serves this app from the same origin. */
+export const API_BASE_PATH = "/api/v1";
+
+/** Codes this client produces itself, besides the server's neutral codes (not_found, unauthenticated, ...). */
+export type ClientErrorCode = "network_error" | "unexpected_response";
+
+/**
+ * A failed API call. `status` is the HTTP status, or 0 when no response arrived;
+ * `code` is the server's error code or a ClientErrorCode; `requestId` matches the server's log line.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly requestId: string | null;
+
+  constructor(init: { status: number; code: string; message: string; requestId: string | null }) {
+    super(init.message);
+    this.name = "ApiError";
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId;
+  }
+}
+
+/** What a caller may set on a GET; method, body and credentials are the client's to decide. */
+export type ApiGetInit = Omit<RequestInit, "method" | "body" | "credentials">;
+
+type ErrorEnvelope = { error: { code: string; message: string; request_id?: string } };
+
+function isErrorEnvelope(value: unknown): value is ErrorEnvelope {
+  if (typeof value !== "object" || value === null || !("error" in value)) return false;
+  const error: unknown = value.error;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    typeof error.code === "string" &&
+    "message" in error &&
+    typeof error.message === "string" &&
+    (!("request_id" in error) || typeof error.request_id === "string")
+  );
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === "AbortError";
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * GETs `/api/v1${path}` (path starts with "/") and returns the parsed JSON body, typed by the caller.
+ * Throws ApiError on a non-2xx status, a body that is not JSON, or no response at all.
+ * An abort through `init.signal` is rethrown unchanged, so callers can tell it from a failure.
+ */
+export async function apiGet<T>(path: string, init?: ApiGetInit): Promise<T> {
+  if (!path.startsWith("/")) {
+    throw new TypeError(`apiGet: path must start with "/", got "${path}"`);
+  }
+  const headers = new Headers(init?.headers);
+  headers.set("Accept", "application/json");
+
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE_PATH}${path}`, {
+      ...init,
+      method: "GET",
+      headers,
+      credentials: "same-origin",
+    });
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    throw new ApiError({
+      status: 0,
+      code: "network_error",
+      message: "Could not reach the server. Check your connection and try again.",
+      requestId: null,
+    });
+  }
+
+  const headerRequestId = response.headers.get("X-Request-Id");
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    throw new ApiError({
+      status: response.status,
+      code: "network_error",
+      message: "The connection was interrupted while reading the server's response.",
+      requestId: headerRequestId,
+    });
+  }
+  const body = parseJson(text);
+
+  if (response.ok && body.ok) return body.value as T;
+
+  if (!response.ok && body.ok && isErrorEnvelope(body.value)) {
+    const { code, message, request_id } = body.value.error;
+    throw new ApiError({ status: response.status, code, message, requestId: request_id ?? headerRequestId });
+  }
+
+  throw new ApiError({
+    status: response.status,
+    code: "unexpected_response",
+    message: `Unexpected response from the server (HTTP ${response.status}).`,
+    requestId: headerRequestId,
+  });
+}

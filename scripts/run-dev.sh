@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `make run`: private PostgreSQL under .data/ unless DATABASE_URL is set, migrate, seed, serve.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .data
+
+started_pg=""
+if [ -z "${DATABASE_URL:-}" ]; then
+  scripts/pg-cluster.sh start .data/postgres
+  started_pg=yes
+  DATABASE_URL=$(scripts/pg-cluster.sh url .data/postgres)
+  export DATABASE_URL
+  echo "run: private PostgreSQL in .data/postgres (stopped again when you stop the server)"
+fi
+# A stable secret across restarts keeps browser sessions valid; generated once, never committed.
+if [ -z "${JWT_SECRET:-}" ]; then
+  [ -s .data/jwt_secret ] || (umask 077 && openssl rand -hex 32 > .data/jwt_secret)
+  JWT_SECRET=$(cat .data/jwt_secret)
+  export JWT_SECRET
+fi
+
+cleanup() { [ -n "$started_pg" ] && scripts/pg-cluster.sh stop .data/postgres || true; }
+trap cleanup EXIT
+
+bin/omnitrackiq migrate
+set +e
+bin/omnitrackiq seed-demo
+rc=$?
+set -e
+[ "$rc" = 0 ] || [ "$rc" = 2 ] || exit "$rc"   # 2: the demo seeder is not built yet
+
+echo "run: serving http://localhost:${PORT:-8080} (Ctrl-C stops)"
+# Not exec: when the server exits, the trap stops PostgreSQL.
+bin/omnitrackiq serve --dev &
+server=$!
+trap 'kill -TERM $server 2>/dev/null' INT TERM
+wait $server || true
+wait $server 2>/dev/null || true
