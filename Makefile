@@ -40,6 +40,7 @@ test-asan: ## The C++ suites again under AddressSanitizer + UBSan
 	@cmake -S backend -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DOTQ_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_DIR) -j$(JOBS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/backend/tests/lsan.supp \
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j$(JOBS)
 
 test-frontend: ## Type check and unit tests of the frontend

@@ -18,31 +18,39 @@ data=$(cd "$(dirname "$data")" && pwd)/$(basename "$data")
 
 # Unix socket paths are limited to ~107 bytes, so the socket lives in a short /tmp directory
 # derived from the data directory (stable across runs, distinct per cluster).
-sock=/tmp/otq-pg-$(printf '%s' "$data" | sha256sum | cut -c1-12)
+hash=$(printf '%s' "$data" | sha256sum | cut -c1-12)
+sock=/tmp/otq-pg-$hash
 
 as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
 
+# As root the cluster runs as "postgres", which must be able to reach the data directory. When
+# the checkout sits under a private directory (e.g. /root), the cluster lives in /var/tmp instead
+# and DATA_DIR becomes a symlink to it.
+pgdata=$data
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$(dirname "$data")" 2>/dev/null; then
+  pgdata=/var/tmp/otq-pg-$hash/data
+fi
+
 case "$cmd" in
   start)
     fast=${3:-}
     if [ "$(id -u)" = 0 ]; then
-      mkdir -p "$data"
-      chown postgres:postgres "$data"
-      chmod 700 "$data"
-      if ! as_owner test -w "$data"; then
-        echo "pg-cluster: the postgres user cannot reach $data (a parent directory is private)." >&2
-        echo "pg-cluster: set DATABASE_URL to an existing server, or move the checkout under a world-traversable path." >&2
-        exit 1
+      mkdir -p "$pgdata"
+      chown postgres:postgres "$pgdata"
+      chmod 700 "$pgdata"
+      if [ "$pgdata" != "$data" ] && [ ! -e "$data" ]; then
+        ln -s "$pgdata" "$data"
+        echo "pg-cluster: $(dirname "$data") is private to root; the cluster lives in $pgdata" >&2
       fi
     fi
     mkdir -p "$sock" 2>/dev/null || true
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$sock"
     chmod 700 "$sock"
-    if [ ! -f "$data/PG_VERSION" ]; then
-      as_owner "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    if [ ! -f "$pgdata/PG_VERSION" ]; then
+      as_owner "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
       {
         echo "listen_addresses = ''"
         echo "unix_socket_directories = '$sock'"
@@ -55,10 +63,10 @@ case "$cmd" in
           echo "synchronous_commit = off"
           echo "full_page_writes = off"
         fi
-      } | as_owner tee -a "$data/postgresql.conf" >/dev/null
+      } | as_owner tee -a "$pgdata/postgresql.conf" >/dev/null
     fi
-    if ! as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-      as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+    if ! as_owner "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+      as_owner "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
         -o "-c unix_socket_directories=$sock" start >/dev/null
     fi
     psql_admin() { as_owner psql -h "$sock" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
@@ -70,8 +78,8 @@ case "$cmd" in
     fi
     ;;
   stop)
-    if [ -f "$data/PG_VERSION" ] && as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-      as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null
+    if [ -f "$pgdata/PG_VERSION" ] && as_owner "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+      as_owner "$PG_BIN/pg_ctl" -D "$pgdata" -m fast -w -t 60 stop >/dev/null
     fi
     ;;
   url)
@@ -80,6 +88,7 @@ case "$cmd" in
   destroy)
     "$0" stop "$data"
     rm -rf "$data" "$sock"
+    [ "$pgdata" = "$data" ] || rm -rf "$(dirname "$pgdata")"
     ;;
   *)
     echo "pg-cluster: unknown command '$cmd'" >&2

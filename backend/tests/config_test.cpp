@@ -102,6 +102,16 @@ TEST(Config, EnvExampleListsEverySettingAndMatchesTheCommittedFile) {
   EXPECT_EQ(committed.str(), rendered) << "regenerate with: bin/omnitrackiq config --env-example > .env.example";
 }
 
+TEST(Config, ReadmeDocumentsEverySetting) {
+  std::ifstream in(testing::repo_dir() + "/README.md");
+  ASSERT_TRUE(in);
+  std::stringstream readme;
+  readme << in.rdbuf();
+  for (const auto& s : setting_specs()) {
+    EXPECT_NE(readme.str().find("| `" + std::string(s.name) + "`"), std::string::npos) << s.name << " missing from README";
+  }
+}
+
 TEST(Config, SecretsHaveNoDefaultInTheExample) {
   const std::string rendered = render_env_example();
   EXPECT_NE(rendered.find("\nJWT_SECRET=\n"), std::string::npos);

@@ -74,7 +74,7 @@ TEST(PostgresRestart, ReadinessFollowsTheDatabaseWithoutAServerRestart) {
   for (int i = 0; i < 8; ++i) EXPECT_EQ(c.Get("/api/v1/ready")->status, 200);
 
   server.process->signal(SIGTERM);
-  EXPECT_EQ(server.process->wait_exit(), 0);
+  EXPECT_EQ(server.process->wait_exit(), 0) << server.process->output();
 }
 
 }  // namespace

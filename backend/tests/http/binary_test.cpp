@@ -33,7 +33,7 @@ TEST(Binary, LogsOneJsonLinePerRequestWithItsRequestIdAndNoSecrets) {
   EXPECT_TRUE(j.contains("duration_ms"));
   EXPECT_TRUE(j.contains("ts"));
   server.process->signal(SIGTERM);
-  EXPECT_EQ(server.process->wait_exit(), 0);
+  EXPECT_EQ(server.process->wait_exit(), 0) << server.process->output();
   for (const auto& l : server.process->lines()) {
     EXPECT_EQ(l.find("sk_live_secret"), std::string::npos) << l;
     EXPECT_EQ(l.find("test-secret-test-secret"), std::string::npos) << l;
@@ -47,7 +47,7 @@ TEST(Binary, SigtermStopsGracefully) {
   httplib::Client c("127.0.0.1", server.port);
   EXPECT_EQ(c.Get("/api/v1/ready")->status, 200);
   server.process->signal(SIGTERM);
-  EXPECT_EQ(server.process->wait_exit(), 0);
+  EXPECT_EQ(server.process->wait_exit(), 0) << server.process->output();
   EXPECT_TRUE(server.process->wait_for_event("shutdown_complete", std::chrono::milliseconds(0)));
 }
 
@@ -74,7 +74,7 @@ TEST(Binary, DevModeAcceptsAShortSecret) {
                  {{"DATABASE_URL", db.url()}, {"JWT_SECRET", ""}, {"STATIC_DIR", "/nonexistent"}});
   EXPECT_TRUE(p.wait_for_event("listening"));
   p.signal(SIGINT);
-  EXPECT_EQ(p.wait_exit(), 0);
+  EXPECT_EQ(p.wait_exit(), 0) << p.output();
 }
 
 TEST(Binary, NotYetAvailableCommandsExit2) {

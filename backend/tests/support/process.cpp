@@ -135,13 +135,17 @@ std::vector<std::string> ChildProcess::lines() const {
   return lines_;
 }
 
+std::string ChildProcess::output() const {
+  std::string out;
+  for (const auto& l : lines()) out += l + "\n";
+  return out;
+}
+
 std::pair<int, std::string> run_binary(const std::vector<std::string>& args,
                                        const std::map<std::string, std::string>& env) {
   ChildProcess p(binary_path(), args, env);
   const auto code = p.wait_exit(std::chrono::seconds(60));
-  std::string out;
-  for (const auto& l : p.lines()) out += l + "\n";
-  return {code.value_or(-1), out};
+  return {code.value_or(-1), p.output()};
 }
 
 ServerProcess start_server(const std::string& database_url, std::map<std::string, std::string> extra_env) {
@@ -155,9 +159,7 @@ ServerProcess start_server(const std::string& database_url, std::map<std::string
   s.process = std::make_unique<ChildProcess>(binary_path(), std::vector<std::string>{"serve"}, env);
   const auto listening = s.process->wait_for_event("listening");
   if (!listening) {
-    std::string out;
-    for (const auto& l : s.process->lines()) out += l + "\n";
-    throw std::runtime_error("server did not start:\n" + out);
+    throw std::runtime_error("server did not start:\n" + s.process->output());
   }
   s.port = (*listening)["port"].get<int>();
   return s;

@@ -41,6 +41,9 @@ class ChildProcess {
   /// Every line printed so far (stdout and stderr interleaved).
   std::vector<std::string> lines() const;
 
+  /// The same, joined with newlines (for failure messages).
+  std::string output() const;
+
  private:
   void read_loop(int fd);
 
