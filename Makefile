@@ -3,6 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
+MAKEFLAGS   += --no-print-directory
 JOBS        ?= $(shell nproc)
 BUILD_DIR   := build/release
 ASAN_DIR    := build/asan

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }
 trap 'scripts/serve-test-instance.sh stop bench' EXIT
-base=$(scripts/serve-test-instance.sh start bench LOG_LEVEL=warn)
+base=$(scripts/serve-test-instance.sh start bench)  # request logging on, as in production
 duration=${BENCH_DURATION:-10s}
 echo "commit $(git rev-parse --short HEAD), $(nproc) cores, wrk -t2 -c64 -d$duration --latency"
 for path in /api/v1/health /api/v1/ready /; do

@@ -72,6 +72,7 @@ int serve(const Config& config) {
                           {"worker_threads", config.worker_threads},
                           {"static_files", static_files.size()},
                           {"dev_mode", config.dev_mode}});
+  log::flush();
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
@@ -81,6 +82,7 @@ int serve(const Config& config) {
   workers.stop();
   pool.close();
   log::info("shutdown_complete");
+  log::flush();
   return kExitOk;
 }
 
@@ -91,6 +93,7 @@ int migrate(const Config& config) {
     log::info("migrate_complete", {{"applied_now", report.applied_now},
                                    {"already_applied", report.already_applied},
                                    {"known", migrate::embedded().size()}});
+    log::flush();
     return kExitOk;
   } catch (const Error& e) {
     log::error("migrate_failed", {{"detail", e.public_message() + " " + e.internal_detail()}});

@@ -26,6 +26,9 @@ inline void error(std::string_view event, const nlohmann::json& fields = nlohman
   write(spdlog::level::err, event, fields);
 }
 
+/// Writes buffered lines now (after start-up and before exit, so supervisors see them promptly).
+void flush();
+
 /// Sets the request id for log lines written by this thread until the scope ends.
 class RequestIdScope {
  public:
