@@ -9,7 +9,7 @@ BUILD_DIR   := build/release
 ASAN_DIR    := build/asan
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e bench fmt clean
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e bench fmt lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ bench: backend ## HTTP throughput of the real server (wrk); figures go to docs/b
 
 fmt: ## Format the C++ sources
 	@clang-format -i $$(git ls-files 'backend/*.cpp' 'backend/*.hpp' 'bench/*.cpp')
+
+lint: backend ## clang-tidy over backend/app (uses build/release/compile_commands.json)
+	@clang-tidy -p $(BUILD_DIR) --quiet $$(git ls-files 'backend/app/*.cpp')
 
 clean: ## Remove build outputs (keeps .data/)
 	@rm -rf build bin frontend/out frontend/.next

@@ -8,6 +8,8 @@
 #
 # initdb refuses to run as root, so as root the cluster belongs to the "postgres" system user that
 # the Debian package creates. --fast turns off fsync (test clusters: speed over durability).
+# TCP is off unless PG_TCP_PORT is set (then it also listens on localhost:PG_TCP_PORT, e.g. for a
+# GUI client; authentication is "trust", so only on a single-user machine); set it for `url` too.
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -65,11 +67,12 @@ case "$cmd" in
         fi
       } | as_owner tee -a "$pgdata/postgresql.conf" >/dev/null
     fi
+    opts="-c unix_socket_directories=$sock"
+    [ -n "${PG_TCP_PORT:-}" ] && opts="$opts -c listen_addresses=localhost -c port=$PG_TCP_PORT"
     if ! as_owner "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
-      as_owner "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
-        -o "-c unix_socket_directories=$sock" start >/dev/null
+      as_owner "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 -o "$opts" start >/dev/null
     fi
-    psql_admin() { as_owner psql -h "$sock" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+    psql_admin() { as_owner psql -h "$sock" -p "${PG_TCP_PORT:-5432}" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
     if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = 'omnitrackiq'")" != 1 ]; then
       psql_admin -c "CREATE ROLE omnitrackiq LOGIN CREATEDB"
     fi
@@ -83,7 +86,7 @@ case "$cmd" in
     fi
     ;;
   url)
-    echo "postgresql:///${3:-omnitrackiq}?host=$sock&user=omnitrackiq"
+    echo "postgresql:///${3:-omnitrackiq}?host=$sock&user=omnitrackiq${PG_TCP_PORT:+&port=$PG_TCP_PORT}"
     ;;
   destroy)
     "$0" stop "$data"

@@ -1,8 +1,8 @@
 // serve and migrate: wiring of config, pool, router, pipeline and server.
 #include "app/commands.hpp"
 
-#include <csignal>
 #include <pthread.h>
+#include <csignal>
 
 #include "app/api/router.hpp"
 #include "app/db.hpp"
@@ -24,22 +24,30 @@ db::PoolOptions pool_options(const Config& config, std::string application_name)
                          std::move(application_name)};
 }
 
+sigset_t stop_signal_set() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
 }  // namespace
 
-int serve(const Config& config) {
-  // Block the stop signals before any thread starts, so every thread inherits the mask and only
-  // sigwait below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+void block_stop_signals() {
+  const sigset_t set = stop_signal_set();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+}
+
+int serve(const Config& config) {
+  const sigset_t stop_signals = stop_signal_set();
 
   db::Pool pool(pool_options(config, "omnitrackiq-serve"));
   const services::Readiness readiness = services::check_readiness(pool);
   if (!readiness.database_reachable) {
-    log::warn("database_unreachable_at_start", {{"detail", "serving anyway; /api/v1/ready answers 503 until it is up"}});
+    log::warn("database_unreachable_at_start",
+              {{"detail", "serving anyway; /api/v1/ready answers 503 until it is up"}});
   } else if (!readiness.migrations_current) {
     log::warn("migrations_pending", {{"pending", readiness.pending_migrations},
                                      {"changed", readiness.changed_migrations},
@@ -54,12 +62,12 @@ int serve(const Config& config) {
   api::AppContext app{config, pool};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
-  const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,
-                                                      config.request_timeout},
-                                router, static_files, workers);
-  http::Server server(http::ServerOptions{config.host, config.port, config.http_threads, config.request_timeout,
-                                          config.max_body_bytes},
-                      pipeline);
+  const http::Pipeline pipeline(
+      http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode, config.request_timeout},
+      router, static_files, workers);
+  http::Server server(
+      http::ServerOptions{config.host, config.port, config.http_threads, config.request_timeout, config.max_body_bytes},
+      pipeline);
   try {
     server.start();
   } catch (const std::exception& e) {
@@ -76,8 +84,8 @@ int serve(const Config& config) {
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  log::info("shutdown_started", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
-                                 {"in_flight", server.in_flight()}});
+  log::info("shutdown_started",
+            {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}, {"in_flight", server.in_flight()}});
   server.shutdown(config.shutdown_timeout);
   workers.stop();
   pool.close();

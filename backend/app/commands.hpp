@@ -10,7 +10,13 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitNotAvailable = 2;
 inline constexpr int kExitConfig = 78;  // EX_CONFIG from sysexits.h
 
+/// Blocks SIGTERM and SIGINT in the calling thread, so that every thread started afterwards
+/// (the logger's flusher included) inherits the mask and only serve()'s sigwait receives them.
+/// Call before starting any thread.
+void block_stop_signals();
+
 /// Serves the API and the frontend until SIGTERM/SIGINT, then stops gracefully.
+/// block_stop_signals() must have been called first.
 int serve(const Config& config);
 
 /// Applies pending migrations; safe to run from several processes at once.

@@ -12,21 +12,38 @@ namespace {
 
 // Defaults live here and only here; Config's member initialisers are overwritten by load().
 constexpr std::array kSettings{
-    SettingSpec{"HOST", "127.0.0.1", "Interface to listen on; 0.0.0.0 to accept outside connections (behind a proxy).", false, false},
-    SettingSpec{"PORT", "8080", "TCP port of the HTTP server (0 picks a free port; `serve --port` overrides).", false, false},
-    SettingSpec{"DATABASE_URL", "", "PostgreSQL connection URI. `make run` starts a private cluster under .data/ when unset.", true, true},
+    SettingSpec{"HOST", "127.0.0.1", "Interface to listen on; 0.0.0.0 to accept outside connections (behind a proxy).",
+                false, false},
+    SettingSpec{"PORT", "8080", "TCP port of the HTTP server (0 picks a free port; `serve --port` overrides).", false,
+                false},
+    SettingSpec{"DATABASE_URL", "",
+                "PostgreSQL connection URI. `make run` starts a private cluster under .data/ when unset.", true, true},
     SettingSpec{"DATABASE_POOL_SIZE", "10", "Maximum open PostgreSQL connections per process (1-500).", false, false},
-    SettingSpec{"DATABASE_CONNECT_TIMEOUT_SECONDS", "5", "Seconds to wait for a new PostgreSQL connection (1-60).", false, false},
-    SettingSpec{"DATABASE_ACQUIRE_TIMEOUT_MS", "2000", "Milliseconds a request waits for a free pooled connection before a 503 (10-60000).", false, false},
-    SettingSpec{"DATABASE_STATEMENT_TIMEOUT_MS", "10000", "PostgreSQL statement_timeout for request queries (100-600000).", false, false},
-    SettingSpec{"HTTP_THREADS", "2", "Threads running network I/O; they never wait on the database (1-64).", false, false},
-    SettingSpec{"WORKER_THREADS", "8", "Threads running handlers that touch the database or hash passwords (1-256).", false, false},
-    SettingSpec{"WORKER_QUEUE_LIMIT", "1024", "Requests waiting for a worker before new ones get 503 (1-100000).", false, false},
-    SettingSpec{"REQUEST_TIMEOUT_MS", "15000", "Upper bound on one request's handling; longer ones are cut off (100-300000).", false, false},
-    SettingSpec{"SHUTDOWN_TIMEOUT_SECONDS", "10", "On SIGTERM, seconds to let in-flight requests finish (0-300).", false, false},
-    SettingSpec{"MAX_BODY_BYTES", "1048576", "Largest accepted request body in bytes; larger get 413 (1024-104857600).", false, false},
-    SettingSpec{"JWT_SECRET", "", "HS256 signing secret, at least 32 bytes (`openssl rand -hex 32`). Only --dev may run without.", true, true},
-    SettingSpec{"CORS_ORIGINS", "", "Comma-separated origins allowed to call the API from a browser (e.g. https://app.example.com). Empty: same origin only.", false, false},
+    SettingSpec{"DATABASE_CONNECT_TIMEOUT_SECONDS", "5", "Seconds to wait for a new PostgreSQL connection (1-60).",
+                false, false},
+    SettingSpec{"DATABASE_ACQUIRE_TIMEOUT_MS", "2000",
+                "Milliseconds a request waits for a free pooled connection before a 503 (10-60000).", false, false},
+    SettingSpec{"DATABASE_STATEMENT_TIMEOUT_MS", "10000",
+                "PostgreSQL statement_timeout for request queries (100-600000).", false, false},
+    SettingSpec{"HTTP_THREADS", "2", "Threads running network I/O; they never wait on the database (1-64).", false,
+                false},
+    SettingSpec{"WORKER_THREADS", "8", "Threads running handlers that touch the database or hash passwords (1-256).",
+                false, false},
+    SettingSpec{"WORKER_QUEUE_LIMIT", "1024", "Requests waiting for a worker before new ones get 503 (1-100000).",
+                false, false},
+    SettingSpec{"REQUEST_TIMEOUT_MS", "15000",
+                "Upper bound on one request's handling; longer ones are cut off (100-300000).", false, false},
+    SettingSpec{"SHUTDOWN_TIMEOUT_SECONDS", "10", "On SIGTERM, seconds to let in-flight requests finish (0-300).",
+                false, false},
+    SettingSpec{"MAX_BODY_BYTES", "1048576", "Largest accepted request body in bytes; larger get 413 (1024-104857600).",
+                false, false},
+    SettingSpec{"JWT_SECRET", "",
+                "HS256 signing secret, at least 32 bytes (`openssl rand -hex 32`). Only --dev may run without.", true,
+                true},
+    SettingSpec{"CORS_ORIGINS", "",
+                "Comma-separated origins allowed to call the API from a browser (e.g. https://app.example.com). Empty: "
+                "same origin only.",
+                false, false},
     SettingSpec{"STATIC_DIR", "frontend/out", "Directory of the built frontend served at /.", false, false},
     SettingSpec{"LOG_LEVEL", "info", "One of trace, debug, info, warn, error.", false, false},
 };
@@ -74,9 +91,10 @@ std::vector<std::string> split_origins(const std::string& raw) {
     if (!item.empty()) {
       const bool scheme_ok = item.starts_with("http://") || item.starts_with("https://");
       if (!scheme_ok || item.ends_with("/") || item == "*" || item.find('*') != std::string::npos) {
-        throw ConfigError(fmt::format(
-            "CORS_ORIGINS entries must be exact origins like https://app.example.com without a path or wildcard (got '{}')",
-            item));
+        throw ConfigError(
+            fmt::format("CORS_ORIGINS entries must be exact origins like https://app.example.com without a path or "
+                        "wildcard (got '{}')",
+                        item));
       }
       out.push_back(item);
     }
@@ -87,7 +105,9 @@ std::vector<std::string> split_origins(const std::string& raw) {
 
 }  // namespace
 
-std::span<const SettingSpec> setting_specs() { return kSettings; }
+std::span<const SettingSpec> setting_specs() {
+  return kSettings;
+}
 
 std::string render_env_example() {
   std::string out =
@@ -148,9 +168,9 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
   if (purpose == Purpose::serve) {
     c.jwt_secret = r.string("JWT_SECRET");
     if (c.jwt_secret.size() < 32 && !dev_mode) {
-      throw ConfigError(fmt::format(
-          "JWT_SECRET must be at least 32 bytes (got {}); generate one with `openssl rand -hex 32`",
-          c.jwt_secret.size()));
+      throw ConfigError(
+          fmt::format("JWT_SECRET must be at least 32 bytes (got {}); generate one with `openssl rand -hex 32`",
+                      c.jwt_secret.size()));
     }
   }
   return c;

@@ -67,7 +67,9 @@ Lease::~Lease() {
 
 Pool::Pool(PoolOptions options) : options_(std::move(options)) {}
 
-Pool::~Pool() { close(); }
+Pool::~Pool() {
+  close();
+}
 
 Lease Pool::acquire() {
   std::unique_lock lock(mutex_);

@@ -33,9 +33,9 @@ std::unique_ptr<pqxx::connection> connect(const PoolOptions& options);
 
 /// Pool statistics for logs and tests.
 struct PoolStats {
-  std::size_t open = 0;     ///< connections currently open (idle + leased)
-  std::size_t idle = 0;     ///< open and waiting in the pool
-  std::size_t created = 0;  ///< connections opened since start
+  std::size_t open = 0;       ///< connections currently open (idle + leased)
+  std::size_t idle = 0;       ///< open and waiting in the pool
+  std::size_t created = 0;    ///< connections opened since start
   std::size_t discarded = 0;  ///< connections dropped because they broke
   std::size_t waiting = 0;    ///< callers blocked in acquire()
 };

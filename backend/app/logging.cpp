@@ -34,14 +34,20 @@ void write(spdlog::level::level_enum level, std::string_view event, const nlohma
   spdlog::log(level, "{}", std::string_view(text).substr(1, text.size() - 2));
 }
 
-void flush() { spdlog::default_logger()->flush(); }
+void flush() {
+  spdlog::default_logger()->flush();
+}
 
 RequestIdScope::RequestIdScope(std::string request_id) : previous_(std::move(t_request_id)) {
   t_request_id = std::move(request_id);
 }
 
-RequestIdScope::~RequestIdScope() { t_request_id = std::move(previous_); }
+RequestIdScope::~RequestIdScope() {
+  t_request_id = std::move(previous_);
+}
 
-const std::string& current_request_id() { return t_request_id; }
+const std::string& current_request_id() {
+  return t_request_id;
+}
 
 }  // namespace otq::log

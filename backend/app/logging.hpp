@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/common.h>
+#include <nlohmann/json.hpp>
 
 namespace otq::log {
 
@@ -14,7 +14,8 @@ void init(std::string_view level);
 
 /// Writes one line: {"ts","level","event", ...fields, "request_id" when inside a request}.
 /// Fields must never hold secrets, tokens or passwords.
-void write(spdlog::level::level_enum level, std::string_view event, const nlohmann::json& fields = nlohmann::json::object());
+void write(spdlog::level::level_enum level, std::string_view event,
+           const nlohmann::json& fields = nlohmann::json::object());
 
 inline void info(std::string_view event, const nlohmann::json& fields = nlohmann::json::object()) {
   write(spdlog::level::info, event, fields);

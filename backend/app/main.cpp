@@ -1,8 +1,8 @@
 // Entry point: parses the command line, loads configuration, and runs one subcommand.
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
 #include "app/config.hpp"
@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   const auto purpose = serve->parsed() ? otq::Config::Purpose::serve : otq::Config::Purpose::migrate;
   auto config = load_config(purpose, dev, port);
   if (!config) return otq::commands::kExitConfig;
+  if (serve->parsed()) otq::commands::block_stop_signals();  // before the logger starts its thread
   otq::log::init(config->log_level);
 
   if (serve->parsed()) {

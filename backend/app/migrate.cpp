@@ -125,9 +125,9 @@ Report run(pqxx::connection& conn, std::span<const Migration> migrations) {
     tx.commit();
   }
   if (!st.changed.empty()) {
-    throw std::runtime_error(fmt::format(
-        "applied migration(s) changed since they ran: {}. Never edit an applied migration; add a new one.",
-        fmt::join(st.changed, ", ")));
+    throw std::runtime_error(
+        fmt::format("applied migration(s) changed since they ran: {}. Never edit an applied migration; add a new one.",
+                    fmt::join(st.changed, ", ")));
   }
   for (const auto& name : st.unknown) {
     log::warn("migration_unknown", {{"name", name}, {"detail", "applied by a newer build"}});

@@ -27,10 +27,10 @@ const std::vector<Migration>& embedded();
 
 /// What the database holds compared with the known migrations.
 struct Status {
-  std::vector<std::string> pending;     ///< known, not applied
-  std::vector<std::string> changed;     ///< applied, but the file's checksum differs now
-  std::vector<std::string> unknown;     ///< applied, but not known to this binary (a newer deploy)
-  std::size_t applied = 0;              ///< rows in schema_migrations
+  std::vector<std::string> pending;  ///< known, not applied
+  std::vector<std::string> changed;  ///< applied, but the file's checksum differs now
+  std::vector<std::string> unknown;  ///< applied, but not known to this binary (a newer deploy)
+  std::size_t applied = 0;           ///< rows in schema_migrations
   bool current() const { return pending.empty() && changed.empty(); }
 };
 

@@ -47,7 +47,8 @@ TEST(Config, MissingDatabaseUrlIsNamed) {
 }
 
 TEST(Config, BadIntegerNamesTheVariableAndTheValue) {
-  const auto msg = load_error({{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret}, {"DATABASE_POOL_SIZE", "ten"}});
+  const auto msg =
+      load_error({{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret}, {"DATABASE_POOL_SIZE", "ten"}});
   EXPECT_NE(msg.find("DATABASE_POOL_SIZE"), std::string::npos);
   EXPECT_NE(msg.find("'ten'"), std::string::npos);
   EXPECT_NE(load_error({{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret}, {"PORT", "70000"}}).find("PORT"),
@@ -78,10 +79,11 @@ TEST(Config, CorsOriginsMustBeExactOrigins) {
   EXPECT_NE(load_error({{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret}, {"CORS_ORIGINS", "*"}})
                 .find("CORS_ORIGINS"),
             std::string::npos);
-  EXPECT_NE(load_error({{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret},
-                        {"CORS_ORIGINS", "https://app.example.com/"}})
-                .find("CORS_ORIGINS"),
-            std::string::npos);
+  EXPECT_NE(
+      load_error(
+          {{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret}, {"CORS_ORIGINS", "https://app.example.com/"}})
+          .find("CORS_ORIGINS"),
+      std::string::npos);
 }
 
 TEST(Config, LogLevelIsValidated) {
@@ -108,7 +110,8 @@ TEST(Config, ReadmeDocumentsEverySetting) {
   std::stringstream readme;
   readme << in.rdbuf();
   for (const auto& s : setting_specs()) {
-    EXPECT_NE(readme.str().find("| `" + std::string(s.name) + "`"), std::string::npos) << s.name << " missing from README";
+    EXPECT_NE(readme.str().find("| `" + std::string(s.name) + "`"), std::string::npos)
+        << s.name << " missing from README";
   }
 }
 

@@ -71,9 +71,9 @@ TEST(Migrate, EmbeddedSchemaAppliesToAnEmptyDatabase) {
   testing::TestDatabase db(testing::TestDatabase::Schema::empty);
   pqxx::connection c(db.url());
   run(c, embedded());
-  for (const char* table : {"accounts", "users", "memberships", "integrations", "ad_spend", "orders", "order_refunds",
-                            "customers", "subscriptions", "stripe_events", "sync_runs", "api_keys", "audit_log",
-                            "fx_rates"}) {
+  for (const char* table :
+       {"accounts", "users", "memberships", "integrations", "ad_spend", "orders", "order_refunds", "customers",
+        "subscriptions", "stripe_events", "sync_runs", "api_keys", "audit_log", "fx_rates"}) {
     EXPECT_EQ(count(c, std::string("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '") +
                            table + "'"),
               1)

@@ -23,10 +23,9 @@ int http_status(ErrorCode code) {
 }
 
 http::Response error_response(ErrorCode code, std::string_view message, std::string_view request_id) {
-  return http::Response::json(http_status(code), {{"error",
-                                                   {{"code", error_code_name(code)},
-                                                    {"message", message},
-                                                    {"request_id", request_id}}}});
+  return http::Response::json(
+      http_status(code),
+      {{"error", {{"code", error_code_name(code)}, {"message", message}, {"request_id", request_id}}}});
 }
 
 http::Response internal_error_response(std::string_view request_id) {

@@ -19,15 +19,14 @@ http::Response get_ready(AppContext& app, http::Request& req) {
     return error_response(ErrorCode::unavailable, "Not ready: the database is unreachable.", req.request_id);
   }
   if (!r.migrations_current) {
-    return error_response(
-        ErrorCode::unavailable,
-        fmt::format("Not ready: {} migration(s) pending and {} changed; run `omnitrackiq migrate`.",
-                    r.pending_migrations, r.changed_migrations),
-        req.request_id);
+    return error_response(ErrorCode::unavailable,
+                          fmt::format("Not ready: {} migration(s) pending and {} changed; run `omnitrackiq migrate`.",
+                                      r.pending_migrations, r.changed_migrations),
+                          req.request_id);
   }
-  return http::Response::json(200, {{"status", "ready"},
-                                    {"database", "ok"},
-                                    {"migrations", {{"applied", r.applied_migrations}, {"pending", 0}}}});
+  return http::Response::json(
+      200,
+      {{"status", "ready"}, {"database", "ok"}, {"migrations", {{"applied", r.applied_migrations}, {"pending", 0}}}});
 }
 
 http::Response get_openapi(http::Request&) {

@@ -48,7 +48,9 @@ Method parse_method(std::string_view name) {
   return Method::other;
 }
 
-void Headers::add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+void Headers::add(std::string name, std::string value) {
+  items_.emplace_back(std::move(name), std::move(value));
+}
 
 std::optional<std::string_view> Headers::get(std::string_view name) const {
   for (const auto& [k, v] : items_) {
@@ -89,7 +91,8 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
     if (key && *key == name) {
       if (eq == std::string_view::npos) return std::string{};
       auto value = percent_decode(pair.substr(eq + 1), true);
-      if (!value) throw Error(ErrorCode::invalid_argument, fmt::format("Query parameter '{}' has a bad %-escape.", name));
+      if (!value)
+        throw Error(ErrorCode::invalid_argument, fmt::format("Query parameter '{}' has a bad %-escape.", name));
       return value;
     }
   }

@@ -24,7 +24,9 @@ constexpr std::string_view kHtmlCsp =
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; form-action 'self'";
 
-bool is_api_path(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
+bool is_api_path(std::string_view path) {
+  return path == "/api" || path.starts_with("/api/");
+}
 
 std::string allow_header(const std::vector<Method>& methods) {
   std::vector<std::string_view> names;
@@ -68,8 +70,7 @@ Response run_handler(const Route& route, Request& request) {
   }
 }
 
-Pipeline::Pipeline(PipelineOptions options, const Router& router, const StaticFiles& static_files,
-                   WorkerPool& workers)
+Pipeline::Pipeline(PipelineOptions options, const Router& router, const StaticFiles& static_files, WorkerPool& workers)
     : options_(std::move(options)), router_(router), static_files_(static_files), workers_(workers) {}
 
 void Pipeline::handle(Request request, Reply reply) const {
@@ -80,8 +81,7 @@ void Pipeline::handle(Request request, Reply reply) const {
   auto req = std::make_shared<Request>(std::move(request));
   auto finish = [this, req, started, reply = std::move(reply)](Response response) {
     decorate(*req, response);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     log::RequestIdScope scope(req->request_id);
     log::info("http_request", {{"method", method_name(req->method)},
                                {"route", req->route.empty() ? "unmatched" : req->route},
@@ -119,11 +119,10 @@ void Pipeline::handle(Request request, Reply reply) const {
                                              method_name(req->method), req->target),
                                  req->request_id));
     } else {
-      Response r = api::error_response(
-          ErrorCode::method_not_allowed,
-          fmt::format("{} is not allowed on {}; use {}.", method_name(req->method), req->target,
-                      allow_header(match.allowed)),
-          req->request_id);
+      Response r = api::error_response(ErrorCode::method_not_allowed,
+                                       fmt::format("{} is not allowed on {}; use {}.", method_name(req->method),
+                                                   req->target, allow_header(match.allowed)),
+                                       req->request_id);
       r.header("Allow", allow_header(match.allowed));
       finish(std::move(r));
     }
@@ -145,15 +144,15 @@ void Pipeline::dispatch(Request& request, const Router::Match& match,
   const auto queue_timeout = options_.queue_timeout;
   const bool posted = workers_.try_post([&route, &request, finish, queued_at, queue_timeout] {
     if (std::chrono::steady_clock::now() - queued_at > queue_timeout) {
-      finish(api::error_response(ErrorCode::unavailable, "The service is busy; try again shortly.",
-                                 request.request_id));
+      finish(
+          api::error_response(ErrorCode::unavailable, "The service is busy; try again shortly.", request.request_id));
       return;
     }
     finish(run_handler(route, request));
   });
   if (!posted) {
-    Response r = api::error_response(ErrorCode::unavailable, "The service is busy; try again shortly.",
-                                     request.request_id);
+    Response r =
+        api::error_response(ErrorCode::unavailable, "The service is busy; try again shortly.", request.request_id);
     r.header("Retry-After", "1");
     finish(std::move(r));
   }
@@ -161,8 +160,8 @@ void Pipeline::dispatch(Request& request, const Router::Match& match,
 
 Response Pipeline::serve_static(const Request& request) const {
   if (request.method != Method::get && request.method != Method::head) {
-    Response r = api::error_response(ErrorCode::method_not_allowed, "Only GET and HEAD are allowed here.",
-                                     request.request_id);
+    Response r =
+        api::error_response(ErrorCode::method_not_allowed, "Only GET and HEAD are allowed here.", request.request_id);
     r.header("Allow", "GET, HEAD");
     return r;
   }
@@ -211,8 +210,7 @@ Response Pipeline::preflight(const Request& request, const Router::Match& match)
 }
 
 bool Pipeline::origin_allowed(std::string_view origin) const {
-  return std::find(options_.cors_origins.begin(), options_.cors_origins.end(), origin) !=
-         options_.cors_origins.end();
+  return std::find(options_.cors_origins.begin(), options_.cors_origins.end(), origin) != options_.cors_origins.end();
 }
 
 void Pipeline::decorate(const Request& request, Response& response) const {

@@ -16,8 +16,8 @@ namespace otq::http {
 
 struct PipelineOptions {
   std::size_t max_body_bytes = 1024 * 1024;
-  std::vector<std::string> cors_origins;  ///< exact origins allowed cross-origin
-  bool hsts = false;                      ///< send Strict-Transport-Security (production, behind TLS)
+  std::vector<std::string> cors_origins;           ///< exact origins allowed cross-origin
+  bool hsts = false;                               ///< send Strict-Transport-Security (production, behind TLS)
   std::chrono::milliseconds queue_timeout{15000};  ///< a request that waited longer for a worker gets 503
 };
 

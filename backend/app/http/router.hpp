@@ -34,9 +34,9 @@ class Router {
   void add(Route route);
 
   struct Match {
-    const Route* route = nullptr;                               ///< null when nothing matched
-    std::map<std::string, std::string, std::less<>> params;     ///< decoded path parameters
-    std::vector<Method> allowed;                                ///< methods of a path that matched (for 405/OPTIONS)
+    const Route* route = nullptr;                            ///< null when nothing matched
+    std::map<std::string, std::string, std::less<>> params;  ///< decoded path parameters
+    std::vector<Method> allowed;                             ///< methods of a path that matched (for 405/OPTIONS)
   };
 
   /// HEAD matches a GET route. `path` is the raw path; each parameter is percent-decoded on its own,

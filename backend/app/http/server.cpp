@@ -83,9 +83,8 @@ struct Server::Impl {
     const bool head = req.method == Method::head;
 
     pipeline.handle(std::move(req), [this, handle, head](Response res) {
-      auto out = handle->create_response(
-          restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(res.status)},
-                                       reason_phrase(res.status)});
+      auto out = handle->create_response(restinio::http_status_line_t{
+          restinio::http_status_code_t{static_cast<std::uint16_t>(res.status)}, reason_phrase(res.status)});
       out.append_header_date_field();
       out.append_header(restinio::http_field::server, "omnitrackiq");
       if (!res.content_type.empty()) out.append_header(restinio::http_field::content_type, res.content_type);
@@ -102,14 +101,16 @@ struct Server::Impl {
 Server::Server(ServerOptions options, const Pipeline& pipeline)
     : impl_(std::make_unique<Impl>(std::move(options), pipeline)) {}
 
-Server::~Server() { shutdown(std::chrono::milliseconds(0)); }
+Server::~Server() {
+  shutdown(std::chrono::milliseconds(0));
+}
 
 void Server::start() {
   Impl& im = *impl_;
   // RESTinio drops the connection (no response) past its own limit, so it is set well above ours:
   // bodies between the two get a proper 413 envelope from the pipeline.
-  const std::uint64_t hard_limit = std::max<std::uint64_t>(im.options.max_body_bytes * 4,
-                                                           im.options.max_body_bytes + 4 * 1024 * 1024);
+  const std::uint64_t hard_limit =
+      std::max<std::uint64_t>(im.options.max_body_bytes * 4, im.options.max_body_bytes + 4 * 1024 * 1024);
   auto settings = restinio::server_settings_t<Traits>{}
                       .address(im.options.host)
                       .port(im.options.port)
@@ -121,8 +122,8 @@ void Server::start() {
                       .acceptor_post_bind_hook([&im](restinio::asio_ns::ip::tcp::acceptor& acceptor) {
                         im.bound_port.store(acceptor.local_endpoint().port());
                       });
-  im.server = std::make_unique<restinio::http_server_t<Traits>>(restinio::external_io_context(im.io),
-                                                                std::move(settings));
+  im.server =
+      std::make_unique<restinio::http_server_t<Traits>>(restinio::external_io_context(im.io), std::move(settings));
   std::promise<void> opened;
   auto opened_future = opened.get_future();
   im.server->open_async([&opened] { opened.set_value(); },
@@ -142,9 +143,13 @@ void Server::start() {
   }
 }
 
-std::uint16_t Server::port() const { return impl_->bound_port.load(); }
+std::uint16_t Server::port() const {
+  return impl_->bound_port.load();
+}
 
-std::size_t Server::in_flight() const { return impl_->in_flight.load(); }
+std::size_t Server::in_flight() const {
+  return impl_->in_flight.load();
+}
 
 void Server::shutdown(std::chrono::milliseconds grace) {
   Impl& im = *impl_;

@@ -11,7 +11,7 @@ namespace otq::http {
 struct StaticFile {
   std::string content;
   std::string content_type;
-  std::string etag;      ///< strong ETag from the content hash
+  std::string etag;        ///< strong ETag from the content hash
   bool immutable = false;  ///< under /_next/static/: content-hashed names, cacheable for a year
 };
 

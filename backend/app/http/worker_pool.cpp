@@ -8,7 +8,9 @@ WorkerPool::WorkerPool(std::size_t threads, std::size_t queue_limit) : queue_lim
   for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
 }
 
-WorkerPool::~WorkerPool() { stop(); }
+WorkerPool::~WorkerPool() {
+  stop();
+}
 
 bool WorkerPool::try_post(std::function<void()> task) {
   {

@@ -8,10 +8,10 @@ namespace {
 
 TEST(ErrorTable, EachCodeMapsToItsStatus) {
   const std::vector<std::pair<ErrorCode, int>> expected{
-      {ErrorCode::invalid_argument, 400}, {ErrorCode::unauthenticated, 401}, {ErrorCode::payment_required, 402},
-      {ErrorCode::forbidden, 403},        {ErrorCode::not_found, 404},       {ErrorCode::method_not_allowed, 405},
+      {ErrorCode::invalid_argument, 400}, {ErrorCode::unauthenticated, 401},   {ErrorCode::payment_required, 402},
+      {ErrorCode::forbidden, 403},        {ErrorCode::not_found, 404},         {ErrorCode::method_not_allowed, 405},
       {ErrorCode::conflict, 409},         {ErrorCode::payload_too_large, 413}, {ErrorCode::unprocessable, 422},
-      {ErrorCode::rate_limited, 429},     {ErrorCode::internal, 500},        {ErrorCode::upstream, 502},
+      {ErrorCode::rate_limited, 429},     {ErrorCode::internal, 500},          {ErrorCode::upstream, 502},
       {ErrorCode::unavailable, 503}};
   for (const auto& [code, status] : expected) EXPECT_EQ(http_status(code), status) << error_code_name(code);
 }

@@ -57,9 +57,9 @@ TEST(Binary, ConfigurationErrorsNameTheVariableAndExit78) {
   EXPECT_NE(out.find("JWT_SECRET"), std::string::npos) << out;
   EXPECT_EQ(out.find("too-short"), std::string::npos) << "the secret is never printed";
 
-  std::tie(code, out) = run_binary({"serve"}, {{"DATABASE_URL", "postgresql:///x"},
-                                               {"JWT_SECRET", std::string(40, 'k')},
-                                               {"WORKER_THREADS", "lots"}});
+  std::tie(code, out) = run_binary(
+      {"serve"},
+      {{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", std::string(40, 'k')}, {"WORKER_THREADS", "lots"}});
   EXPECT_EQ(code, 78);
   EXPECT_NE(out.find("WORKER_THREADS"), std::string::npos) << out;
 

@@ -51,7 +51,9 @@ struct Harness {
   std::unique_ptr<httplib::Client> client;
 };
 
-nlohmann::json body_of(const httplib::Result& r) { return nlohmann::json::parse(r->body); }
+nlohmann::json body_of(const httplib::Result& r) {
+  return nlohmann::json::parse(r->body);
+}
 
 void expect_envelope(const httplib::Result& r, int status, const std::string& code) {
   ASSERT_TRUE(r) << "no response";

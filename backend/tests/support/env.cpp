@@ -1,12 +1,12 @@
 // Test environment lookups.
 #include "tests/support/env.hpp"
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
-#include <sys/wait.h>
 
 namespace otq::testing {
 namespace {
@@ -16,9 +16,15 @@ std::string setting(const char* name, const char* built_in) {
 }
 }  // namespace
 
-std::string repo_dir() { return setting("OTQ_REPO_DIR", OTQ_DEFAULT_REPO_DIR); }
-std::string binary_path() { return setting("OTQ_BINARY", OTQ_DEFAULT_BINARY); }
-std::string pg_data_dir() { return setting("OTQ_TEST_PG_DATA", OTQ_DEFAULT_TEST_PG_DATA); }
+std::string repo_dir() {
+  return setting("OTQ_REPO_DIR", OTQ_DEFAULT_REPO_DIR);
+}
+std::string binary_path() {
+  return setting("OTQ_BINARY", OTQ_DEFAULT_BINARY);
+}
+std::string pg_data_dir() {
+  return setting("OTQ_TEST_PG_DATA", OTQ_DEFAULT_TEST_PG_DATA);
+}
 
 std::string run_command(const std::string& command) {
   FILE* pipe = popen(command.c_str(), "r");

@@ -37,6 +37,8 @@ TestDatabase::~TestDatabase() {
   }
 }
 
-std::string TestDatabase::admin_url() const { return cluster_url(pg_data_dir(), name_, "postgres"); }
+std::string TestDatabase::admin_url() const {
+  return cluster_url(pg_data_dir(), name_, "postgres");
+}
 
 }  // namespace otq::testing

@@ -6,7 +6,8 @@
 namespace otq::testing {
 
 /// URL of `database` in the cluster at `data_dir`, as role `user`.
-std::string cluster_url(const std::string& data_dir, const std::string& database, const std::string& user = "omnitrackiq");
+std::string cluster_url(const std::string& data_dir, const std::string& database,
+                        const std::string& user = "omnitrackiq");
 
 /// Creates a uniquely named database when constructed and drops it (forcefully) when destroyed.
 class TestDatabase {

@@ -1,13 +1,13 @@
 // fork/exec with a pipe; a reader thread collects lines.
 #include "tests/support/process.hpp"
 
-#include <csignal>
-#include <cstring>
 #include <fcntl.h>
-#include <memory>
-#include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
 
 #include "tests/support/env.hpp"
 
@@ -112,7 +112,9 @@ std::optional<nlohmann::json> ChildProcess::wait_for_event(const std::string& ev
   return nlohmann::json::parse(*line);
 }
 
-void ChildProcess::signal(int sig) { ::kill(pid_, sig); }
+void ChildProcess::signal(int sig) {
+  ::kill(pid_, sig);
+}
 
 std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
   if (exit_code_) return exit_code_;
