@@ -45,7 +45,7 @@ test-asan: ## The C++ suites again under AddressSanitizer + UBSan
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j$(JOBS)
 
 test-frontend: ## Type check and unit tests of the frontend
-	@cd frontend && npm run --silent typecheck && npm test --silent
+	@cd frontend && npm run --silent check:api && npm run --silent typecheck && npm test --silent
 
 test-e2e: backend frontend ## Headless Chromium against the real server and PostgreSQL
 	@scripts/e2e.sh

@@ -4,9 +4,10 @@
 import { useEffect, useState } from "react";
 
 import { ApiError, apiGet } from "@/lib/api-client";
+import type { components } from "@/lib/api-types";
 
-/** Body of GET /api/v1/health (to be replaced by the type generated from openapi.json). */
-export type HealthResponse = { status: string; version: string };
+/** Body of GET /api/v1/health, generated from the backend's openapi.json. */
+export type HealthResponse = components["schemas"]["Health"];
 
 export type ApiHealth =
   | { state: "checking" }
