@@ -18,4 +18,7 @@ std::span<const EmbeddedFile> migration_files();
 /// backend/app/api/openapi.json, verbatim.
 std::string_view openapi_document();
 
+/// The 10,000 most common passwords, lower case, one per line (see cmake/extract_common_passwords.pl).
+std::string_view common_passwords();
+
 }  // namespace otq::embedded
