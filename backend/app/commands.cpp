@@ -10,6 +10,7 @@
 #include "app/http/server.hpp"
 #include "app/logging.hpp"
 #include "app/migrate.hpp"
+#include "app/services/auth_service.hpp"
 #include "app/services/health_service.hpp"
 
 namespace otq::commands {
@@ -59,7 +60,8 @@ int serve(const Config& config) {
     log::warn("frontend_missing", {{"static_dir", config.static_dir}, {"detail", "build it with `make build`"}});
   }
 
-  api::AppContext app{config, pool};
+  services::AuthGate auth(pool, security::JwtCodec(config.jwt_secret), config.bcrypt_cost, system_clock());
+  api::AppContext app{config, pool, auth};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
   const http::Pipeline pipeline(

@@ -40,6 +40,13 @@ constexpr std::array kSettings{
     SettingSpec{"JWT_SECRET", "",
                 "HS256 signing secret, at least 32 bytes (`openssl rand -hex 32`). Only --dev may run without.", true,
                 true},
+    SettingSpec{"BCRYPT_COST", "12",
+                "bcrypt work factor for new password hashes (10-15; each step doubles the time, 12 is ~170 ms).", false,
+                false},
+    SettingSpec{
+        "TRUST_PROXY_HEADERS", "false",
+        "true only behind your own proxy: take the client IP (login throttling, audit log) from X-Forwarded-For.",
+        false, false},
     SettingSpec{"CORS_ORIGINS", "",
                 "Comma-separated origins allowed to call the API from a browser (e.g. https://app.example.com). Empty: "
                 "same origin only.",
@@ -55,6 +62,13 @@ class Reader {
   std::string string(std::string_view name) const {
     if (auto v = env_(name); v.has_value() && !v->empty()) return *v;
     return std::string(spec(name).default_value);
+  }
+
+  bool boolean(std::string_view name) const {
+    const std::string raw = string(name);
+    if (raw == "true" || raw == "1") return true;
+    if (raw == "false" || raw == "0") return false;
+    throw ConfigError(fmt::format("{} must be true or false (got '{}')", name, raw));
   }
 
   std::int64_t integer(std::string_view name, std::int64_t min, std::int64_t max) const {
@@ -157,6 +171,8 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
   c.request_timeout = std::chrono::milliseconds(r.integer("REQUEST_TIMEOUT_MS", 100, 300000));
   c.shutdown_timeout = std::chrono::seconds(r.integer("SHUTDOWN_TIMEOUT_SECONDS", 0, 300));
   c.max_body_bytes = static_cast<std::size_t>(r.integer("MAX_BODY_BYTES", 1024, 100 * 1024 * 1024));
+  c.bcrypt_cost = static_cast<int>(r.integer("BCRYPT_COST", 10, 15));
+  c.trust_proxy_headers = r.boolean("TRUST_PROXY_HEADERS");
   c.cors_origins = split_origins(r.string("CORS_ORIGINS"));
   c.static_dir = r.string("STATIC_DIR");
   c.log_level = r.string("LOG_LEVEL");

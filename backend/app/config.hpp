@@ -49,6 +49,8 @@ struct Config {
   std::chrono::seconds shutdown_timeout{10};
   std::size_t max_body_bytes = 1024 * 1024;
   std::string jwt_secret;
+  int bcrypt_cost = 12;
+  bool trust_proxy_headers = false;
   std::vector<std::string> cors_origins;
   std::string static_dir;
   std::string log_level;

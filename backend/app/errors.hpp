@@ -1,6 +1,7 @@
 // The one error type services throw: a neutral code, a message safe to show, and detail for the log only.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -41,10 +42,18 @@ class Error : public std::runtime_error {
   const std::string& public_message() const noexcept { return public_message_; }
   const std::string& internal_detail() const noexcept { return internal_detail_; }
 
+  /// For rate_limited and unavailable: when the client may try again (sent as Retry-After).
+  std::optional<int> retry_after_seconds() const noexcept { return retry_after_; }
+  Error&& retry_after(int seconds) && {
+    retry_after_ = seconds;
+    return std::move(*this);
+  }
+
  private:
   ErrorCode code_;
   std::string public_message_;
   std::string internal_detail_;
+  std::optional<int> retry_after_;
 };
 
 }  // namespace otq

@@ -1,6 +1,6 @@
 # Writes a C++ source holding the migration files, the OpenAPI document and the common-password list
 # as raw string literals.
-# Run with: cmake -DOUTPUT=... -DMIGRATIONS="a.sql;b.sql" -DOPENAPI=openapi.json -DCOMMON_PASSWORDS=p.txt -P embed_files.cmake
+# Run with: cmake -DOUTPUT=... -DMIGRATIONS="a.sql|b.sql" -DOPENAPI=openapi.json -DCOMMON_PASSWORDS=p.txt -P embed_files.cmake
 set(delim "otq_embed")
 
 function(otq_literal path out_var)
@@ -12,6 +12,7 @@ function(otq_literal path out_var)
   set(${out_var} "R\"${delim}(${content})${delim}\"" PARENT_SCOPE)
 endfunction()
 
+string(REPLACE "|" ";" MIGRATIONS "${MIGRATIONS}")
 set(entries "")
 set(count 0)
 foreach(path IN LISTS MIGRATIONS)

@@ -4,6 +4,7 @@
 #include "app/config.hpp"
 #include "app/db.hpp"
 #include "app/http/router.hpp"
+#include "app/services/auth_service.hpp"
 
 namespace otq::api {
 
@@ -11,6 +12,7 @@ namespace otq::api {
 struct AppContext {
   const Config& config;
   db::Pool& pool;
+  services::AuthGate& auth;
 };
 
 /// Every route of the API under /api/v1.

@@ -36,8 +36,12 @@ struct Request {
   Headers headers;
   std::string body;
   std::string request_id;
-  std::string route;  ///< the matched pattern, e.g. "/api/v1/health" (for logs)
+  std::string client_ip;  ///< peer address, or the proxy's X-Forwarded-For when TRUST_PROXY_HEADERS is on
+  std::string route;      ///< the matched pattern, e.g. "/api/v1/health" (for logs)
   std::map<std::string, std::string, std::less<>> path_params;
+
+  /// Value of cookie `name` from the Cookie header, if present.
+  std::optional<std::string> cookie(std::string_view name) const;
 
   /// Decoded query parameter (first occurrence).
   std::optional<std::string> query_param(std::string_view name) const;

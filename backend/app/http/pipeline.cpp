@@ -60,7 +60,10 @@ Response run_handler(const Route& route, Request& request) {
     } else if (!e.internal_detail().empty()) {
       log::info("request_rejected", {{"code", error_code_name(e.code())}, {"detail", e.internal_detail()}});
     }
-    return api::error_response(e.code(), e.public_message(), request.request_id);
+    http::Response r = api::error_response(e.code(), e.public_message(), request.request_id);
+    if (e.retry_after_seconds()) r.header("Retry-After", std::to_string(*e.retry_after_seconds()));
+    if (e.code() == ErrorCode::unauthenticated) r.header("WWW-Authenticate", "Bearer realm=\"omnitrackiq\"");
+    return r;
   } catch (const std::exception& e) {
     log::error("unhandled_exception", {{"route", route.pattern}, {"detail", e.what()}});
     return api::internal_error_response(request.request_id);
@@ -75,6 +78,20 @@ Pipeline::Pipeline(PipelineOptions options, const Router& router, const StaticFi
 
 void Pipeline::handle(Request request, Reply reply) const {
   request.request_id = choose_request_id(request.headers.get("X-Request-Id"));
+  if (options_.trust_proxy_headers) {
+    // The proxy appends the address it saw; the rightmost entry is the only one it vouches for.
+    if (auto xff = request.headers.get("X-Forwarded-For"); xff && !xff->empty()) {
+      std::string_view last = *xff;
+      if (const auto comma = last.rfind(','); comma != std::string_view::npos) last = last.substr(comma + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      if (!last.empty() && last.size() <= 45 && std::all_of(last.begin(), last.end(), [](char c) {
+            return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+          })) {
+        request.client_ip = std::string(last);
+      }
+    }
+  }
   const auto started = std::chrono::steady_clock::now();
 
   // Shared by the I/O-thread path and the worker path; the request is moved into it once.

@@ -19,6 +19,7 @@ struct PipelineOptions {
   std::vector<std::string> cors_origins;           ///< exact origins allowed cross-origin
   bool hsts = false;                               ///< send Strict-Transport-Security (production, behind TLS)
   std::chrono::milliseconds queue_timeout{15000};  ///< a request that waited longer for a worker gets 503
+  bool trust_proxy_headers = false;  ///< take the client address from X-Forwarded-For (behind our own proxy)
 };
 
 /// Accepts `X-Request-Id` when it is 1-128 characters of [A-Za-z0-9._:-]; else makes "req_" + 24 hex.

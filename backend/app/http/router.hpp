@@ -15,8 +15,8 @@ namespace otq::http {
 /// so only handlers that do pure in-memory work may run there (docs/adr/0001-http-server-and-threading.md).
 enum class Runs { on_io_thread, on_worker };
 
-/// Who may call a route. Foundation routes are public; the auth issue adds the rest.
-enum class Access { public_route };
+/// Who may call a route (documentation and tests; api/router.cpp's wrappers enforce it).
+enum class Access { public_route, authenticated };
 
 using Handler = std::function<Response(Request&)>;
 

@@ -80,6 +80,7 @@ struct Server::Impl {
     req.query = std::string(h.query());
     h.for_each_field([&req](const restinio::http_header_field_t& f) { req.headers.add(f.name(), f.value()); });
     req.body = handle->body();
+    req.client_ip = handle->remote_endpoint().address().to_string();
     const bool head = req.method == Method::head;
 
     pipeline.handle(std::move(req), [this, handle, head](Response res) {

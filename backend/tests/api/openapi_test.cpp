@@ -13,7 +13,8 @@ namespace {
 std::set<std::string> router_operations() {
   const Config config{};
   db::Pool pool(db::PoolOptions{});  // never connects: connections open lazily
-  AppContext app{config, pool};
+  services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
+  AppContext app{config, pool, auth};
   const http::Router router = build_router(app);
   std::set<std::string> out;
   for (const auto& r : router.routes()) {

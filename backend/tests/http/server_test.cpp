@@ -22,7 +22,8 @@ struct Harness {
                    std::string static_dir = "/nonexistent")
       : pool(db::PoolOptions{database_url, 2, std::chrono::seconds(5), std::chrono::milliseconds(500),
                              std::chrono::milliseconds(5000), "otq-http-test"}),
-        app{config, pool},
+        auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock()),
+        app{config, pool, auth},
         router(api::build_router(app)),
         files(StaticFiles::load(static_dir)),
         worker_pool(workers, queue),
@@ -42,6 +43,7 @@ struct Harness {
 
   Config config{};
   db::Pool pool;
+  services::AuthGate auth;
   api::AppContext app;
   Router router;
   StaticFiles files;

@@ -1,0 +1,26 @@
+// The tenant scope: proof that the caller was authenticated for one account.
+#pragma once
+
+#include <cstdint>
+
+namespace otq::services {
+class AuthGate;
+}
+
+namespace otq::models {
+
+/// Every repository function on tenant data takes an AccountScope and filters by its
+/// account_id. Only services::AuthGate can create one, and it does so only from a verified token
+/// or API key whose membership it has just checked (docs/adr/0004-tenancy-by-construction.md), so
+/// code that reads tenant rows without an authenticated account does not compile.
+class AccountScope {
+ public:
+  std::int64_t account_id() const { return account_id_; }
+
+ private:
+  explicit AccountScope(std::int64_t account_id) : account_id_(account_id) {}
+  friend class otq::services::AuthGate;
+  std::int64_t account_id_;
+};
+
+}  // namespace otq::models

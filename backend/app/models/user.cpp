@@ -1,0 +1,52 @@
+// SQL for users.
+#include "app/models/user.hpp"
+
+#include "app/security/random.hpp"
+
+namespace otq::models::user {
+namespace {
+
+constexpr const char* kColumns =
+    "id, public_id, email, name, password_hash, extract(epoch FROM password_changed_at)::bigint";
+const std::string kFindByEmail = std::string("SELECT ") + kColumns + " FROM users WHERE lower(email) = lower($1)";
+const std::string kFindByPublicId = std::string("SELECT ") + kColumns + " FROM users WHERE public_id = $1";
+const std::string kInsert =
+    std::string("INSERT INTO users (public_id, email, name, password_hash) VALUES ($1, $2, $3, $4) RETURNING ") +
+    kColumns;
+constexpr const char* kSetLastLogin = "UPDATE users SET last_login_at = now() WHERE id = $1";
+
+User from_row(const pqxx::row& r) {
+  User u;
+  u.id = r[0].as<std::int64_t>();
+  u.public_id = r[1].as<std::string>();
+  u.email = r[2].as<std::string>();
+  if (!r[3].is_null()) u.name = r[3].as<std::string>();
+  if (!r[4].is_null()) u.password_hash = r[4].as<std::string>();
+  u.password_changed_at = r[5].as<std::int64_t>();
+  return u;
+}
+
+}  // namespace
+
+std::optional<User> find_by_email(pqxx::transaction_base& tx, const std::string& email) {
+  const auto rows = tx.exec_params(kFindByEmail, email);
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+std::optional<User> find_by_public_id(pqxx::transaction_base& tx, const std::string& public_id) {
+  const auto rows = tx.exec_params(kFindByPublicId, public_id);
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+User insert(pqxx::transaction_base& tx, const std::string& email, const std::optional<std::string>& name,
+            const std::string& password_hash) {
+  return from_row(tx.exec_params1(kInsert, security::new_public_id("usr"), email, name, password_hash));
+}
+
+void set_last_login(pqxx::transaction_base& tx, std::int64_t user_id) {
+  tx.exec_params0(kSetLastLogin, user_id);
+}
+
+}  // namespace otq::models::user

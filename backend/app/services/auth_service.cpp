@@ -1,0 +1,186 @@
+// AuthGate. bcrypt runs between transactions, never inside one: a 170 ms hash must not hold a
+// pooled connection.
+#include "app/services/auth_service.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "app/errors.hpp"
+#include "app/logging.hpp"
+#include "app/models/audit.hpp"
+#include "app/models/auth_attempt.hpp"
+#include "app/security/password.hpp"
+
+namespace otq::services {
+namespace {
+
+constexpr std::string_view kBadCredentials = "Email or password is incorrect.";
+constexpr std::string_view kBadSession = "Your session is invalid or has expired; log in again.";
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::int64_t epoch_seconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+models::audit::Entry audit_entry(std::string action, std::int64_t user_id, const RequestMeta& meta) {
+  models::audit::Entry e;
+  e.action = std::move(action);
+  e.actor_user_id = user_id;
+  e.request_id = meta.request_id;
+  e.ip = meta.ip;
+  e.user_agent = meta.user_agent;
+  return e;
+}
+
+}  // namespace
+
+AuthGate::AuthGate(db::Pool& pool, security::JwtCodec jwt, int bcrypt_cost, Clock clock, ThrottleLimits limits)
+    : pool_(pool), jwt_(std::move(jwt)), bcrypt_cost_(bcrypt_cost), clock_(std::move(clock)), limits_(limits) {}
+
+Session AuthGate::issue(const models::user::User& user, const models::account::Membership& m) const {
+  return Session{jwt_.issue(user.public_id, m.account.public_id, models::role_name(m.role), clock_()),
+                 security::kTokenLifetime.count(), user, m};
+}
+
+Session AuthGate::signup(const schemas::auth::SignupRequest& req, const RequestMeta& meta) {
+  if (auto problem = security::password_problem(req.password, req.email)) {
+    throw Error(ErrorCode::unprocessable, *problem);
+  }
+  const std::string email_key = lower(req.email);
+  const std::string timezone = req.timezone.value_or("UTC");
+  const std::string currency = req.currency.value_or("USD");
+  pool_.read([&](pqxx::work& tx) {
+    const auto counts = models::auth_attempt::count_recent(tx, "signup", email_key, meta.ip, limits_.window_seconds);
+    if (counts.attempts_for_ip >= limits_.signups_per_ip) {
+      throw Error(ErrorCode::rate_limited, "Too many signups from your network; try again later.")
+          .retry_after(limits_.window_seconds);
+    }
+    if (!models::account::timezone_exists(tx, timezone)) {
+      throw Error(ErrorCode::unprocessable,
+                  fmt::format("Unknown time zone '{}'; use an IANA name such as Europe/Berlin.", timezone));
+    }
+  });
+
+  const std::string hash = security::hash_password(req.password, bcrypt_cost_);
+  try {
+    return pool_.transact([&](pqxx::work& tx) {
+      const auto user = models::user::insert(tx, req.email, req.name, hash);
+      const auto account = models::account::insert(tx, req.account_name, timezone, currency);
+      models::account::add_membership(tx, account.id, user.id, models::Role::owner);
+      models::auth_attempt::record(tx, "signup", email_key, meta.ip, true);
+      auto entry = audit_entry("auth.signup", user.id, meta);
+      entry.target_type = "user";
+      entry.target_id = user.public_id;
+      models::audit::record(tx, scope_of(account.id), entry);
+      return issue(user, models::account::Membership{account, models::Role::owner});
+    });
+  } catch (const pqxx::unique_violation&) {
+    pool_.transact([&](pqxx::work& tx) { models::auth_attempt::record(tx, "signup", email_key, meta.ip, false); });
+    // Said plainly (docs/security.md "Account enumeration"): signup is throttled per IP.
+    throw Error(ErrorCode::conflict, "An account with this email already exists; log in or reset your password.");
+  }
+}
+
+void AuthGate::check_login_throttle(const std::string& email_key, const RequestMeta& meta) {
+  const auto counts = pool_.read([&](pqxx::work& tx) {
+    return models::auth_attempt::count_recent(tx, "login", email_key, meta.ip, limits_.window_seconds);
+  });
+  int retry_after = 0;
+  if (counts.failures_for_email_and_ip >= limits_.failures_per_email_and_ip) {
+    retry_after = static_cast<int>(counts.oldest_failure_epoch + limits_.window_seconds - epoch_seconds(clock_()));
+  } else if (counts.failures_for_email >= limits_.failures_per_email ||
+             counts.attempts_for_ip >= limits_.logins_per_ip) {
+    retry_after = limits_.window_seconds;
+  } else {
+    return;
+  }
+  log::warn("login_throttled", {{"ip", meta.ip.value_or("")}});
+  throw Error(ErrorCode::rate_limited, "Too many failed logins; wait before trying again.")
+      .retry_after(std::clamp(retry_after, 1, limits_.window_seconds));
+}
+
+Session AuthGate::login(const schemas::auth::LoginRequest& req, const RequestMeta& meta) {
+  const std::string email_key = lower(req.email);
+  check_login_throttle(email_key, meta);
+  const auto user = pool_.read([&](pqxx::work& tx) { return models::user::find_by_email(tx, req.email); });
+
+  const bool ok = user && user->password_hash && security::verify_password(req.password, *user->password_hash);
+  if (!user || !user->password_hash) security::verify_password_dummy(req.password, bcrypt_cost_);
+
+  return pool_.transact([&](pqxx::work& tx) -> Session {
+    models::auth_attempt::record(tx, "login", email_key, meta.ip, ok);
+    const auto memberships =
+        user ? models::account::list_memberships(tx, user->id) : std::vector<models::account::Membership>{};
+    if (!ok) {
+      if (!memberships.empty()) {
+        models::audit::record(tx, scope_of(memberships.front().account.id),
+                              audit_entry("auth.login_failed", user->id, meta));
+      }
+      tx.commit();  // the failed attempt must count even though we throw
+      throw Error(ErrorCode::unauthenticated, std::string(kBadCredentials));
+    }
+    if (memberships.empty()) {
+      tx.commit();
+      throw Error(ErrorCode::forbidden, "Your user belongs to no account; ask an owner to invite you.");
+    }
+    models::user::set_last_login(tx, user->id);
+    models::audit::record(tx, scope_of(memberships.front().account.id), audit_entry("auth.login", user->id, meta));
+    return issue(*user, memberships.front());
+  });
+}
+
+AuthContext AuthGate::authenticate(std::string_view token) {
+  const auto verified = jwt_.verify(token, clock_());
+  if (!verified.claims) {
+    log::info("token_rejected", {{"reason", security::token_error_name(*verified.error)}});
+    throw Error(ErrorCode::unauthenticated, std::string(kBadSession));
+  }
+  const auto& claims = *verified.claims;
+  return pool_.read([&](pqxx::work& tx) {
+    const auto user = models::user::find_by_public_id(tx, claims.sub);
+    if (!user || claims.iat < user->password_changed_at) {
+      throw Error(ErrorCode::unauthenticated, std::string(kBadSession), "user gone or password changed");
+    }
+    const auto membership = models::account::find_membership(tx, user->id, claims.acc);
+    if (!membership) {
+      throw Error(ErrorCode::unauthenticated, std::string(kBadSession), "no longer a member of the token's account");
+    }
+    // The role comes from the database, not the token: a demotion applies to the next request.
+    return AuthContext{user->id, user->public_id, scope_of(membership->account.id), membership->account.public_id,
+                       membership->role};
+  });
+}
+
+Session AuthGate::switch_account(const AuthContext& ctx, const std::string& account_public_id,
+                                 const RequestMeta& meta) {
+  return pool_.transact([&](pqxx::work& tx) {
+    const auto membership = models::account::find_membership(tx, ctx.user_id, account_public_id);
+    // 404, never 403: whether another tenant's account exists is none of the caller's business.
+    if (!membership) throw Error(ErrorCode::not_found, "No such account.");
+    const auto user = models::user::find_by_public_id(tx, ctx.user_public_id);
+    if (!user) throw Error(ErrorCode::unauthenticated, std::string(kBadSession));
+    auto entry = audit_entry("auth.switch_account", ctx.user_id, meta);
+    entry.metadata = {{"from_account", ctx.account_public_id}};
+    models::audit::record(tx, scope_of(membership->account.id), entry);
+    return issue(*user, *membership);
+  });
+}
+
+Me AuthGate::me(const AuthContext& ctx) {
+  return pool_.read([&](pqxx::work& tx) {
+    auto user = models::user::find_by_public_id(tx, ctx.user_public_id);
+    if (!user) throw Error(ErrorCode::unauthenticated, std::string(kBadSession));
+    auto accounts = models::account::list_memberships(tx, ctx.user_id);
+    const auto current = std::find_if(accounts.begin(), accounts.end(),
+                                      [&](const auto& m) { return m.account.public_id == ctx.account_public_id; });
+    if (current == accounts.end()) throw Error(ErrorCode::unauthenticated, std::string(kBadSession));
+    return Me{std::move(*user), *current, accounts};
+  });
+}
+
+}  // namespace otq::services
