@@ -64,9 +64,9 @@ int serve(const Config& config) {
   api::AppContext app{config, pool, auth};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
-  const http::Pipeline pipeline(
-      http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode, config.request_timeout},
-      router, static_files, workers);
+  const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,
+                                                      config.request_timeout, config.trust_proxy_headers},
+                                router, static_files, workers);
   http::Server server(
       http::ServerOptions{config.host, config.port, config.http_threads, config.request_timeout, config.max_body_bytes},
       pipeline);

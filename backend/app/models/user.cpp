@@ -7,7 +7,7 @@ namespace otq::models::user {
 namespace {
 
 constexpr const char* kColumns =
-    "id, public_id, email, name, password_hash, extract(epoch FROM password_changed_at)::bigint";
+    "id, public_id, email, name, password_hash, floor(extract(epoch FROM password_changed_at))::bigint";
 const std::string kFindByEmail = std::string("SELECT ") + kColumns + " FROM users WHERE lower(email) = lower($1)";
 const std::string kFindByPublicId = std::string("SELECT ") + kColumns + " FROM users WHERE public_id = $1";
 const std::string kInsert =
