@@ -9,7 +9,7 @@ BUILD_DIR   := build/release
 ASAN_DIR    := build/asan
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e bench fmt lint clean
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop bench fmt lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,7 +31,7 @@ frontend:
 run: build ## Build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, serve :8080
 	@scripts/run-dev.sh
 
-test: deps test-backend test-frontend test-e2e test-asan ## Every test suite (starts its own PostgreSQL)
+test: deps test-backend test-frontend test-e2e test-interop test-asan ## Every test suite (starts its own PostgreSQL)
 	@echo "make test: all suites passed"
 
 test-backend: backend ## C++ unit, database, HTTP and fault tests (release build)
@@ -49,6 +49,9 @@ test-frontend: ## Type check and unit tests of the frontend
 
 test-e2e: backend frontend ## Headless Chromium against the real server and PostgreSQL
 	@scripts/e2e.sh
+
+test-interop: backend ## Tokens and bcrypt hashes against npm's jsonwebtoken and bcryptjs
+	@scripts/interop.sh
 
 bench: backend ## HTTP throughput of the real server (wrk); figures go to docs/benchmarks.md
 	@bench/http_bench.sh

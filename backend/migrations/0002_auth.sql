@@ -57,3 +57,9 @@ CREATE TABLE outbox_emails (
   sent_at     timestamptz
 );
 CREATE INDEX outbox_emails_unsent_idx ON outbox_emails (created_at) WHERE sent_at IS NULL;
+
+-- Hashes made by other bcrypt implementations ($2a$ from bcryptjs, $2y$ from PHP) verify too,
+-- so users imported from another system can log in; new hashes are always $2b$.
+ALTER TABLE users DROP CONSTRAINT users_password_hash_check;
+ALTER TABLE users ADD CONSTRAINT users_password_hash_check
+  CHECK (password_hash IS NULL OR password_hash ~ '^\$2[aby]\$[0-9]{2}\$[./A-Za-z0-9]{53}$');
