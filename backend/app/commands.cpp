@@ -10,6 +10,7 @@
 #include "app/http/server.hpp"
 #include "app/logging.hpp"
 #include "app/migrate.hpp"
+#include "app/services/account_service.hpp"
 #include "app/services/auth_service.hpp"
 #include "app/services/health_service.hpp"
 
@@ -61,7 +62,8 @@ int serve(const Config& config) {
   }
 
   services::AuthGate auth(pool, security::JwtCodec(config.jwt_secret), config.bcrypt_cost, system_clock());
-  api::AppContext app{config, pool, auth};
+  services::AccountService accounts(pool, config.public_url, config.dev_mode);
+  api::AppContext app{config, pool, auth, accounts};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
   const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,

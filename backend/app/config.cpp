@@ -51,6 +51,8 @@ constexpr std::array kSettings{
                 "Comma-separated origins allowed to call the API from a browser (e.g. https://app.example.com). Empty: "
                 "same origin only.",
                 false, false},
+    SettingSpec{"PUBLIC_URL", "http://localhost:8080",
+                "Base URL people open the app at; used in links in emails (no trailing slash).", false, false},
     SettingSpec{"STATIC_DIR", "frontend/out", "Directory of the built frontend served at /.", false, false},
     SettingSpec{"LOG_LEVEL", "info", "One of trace, debug, info, warn, error.", false, false},
 };
@@ -174,6 +176,11 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
   c.bcrypt_cost = static_cast<int>(r.integer("BCRYPT_COST", 10, 15));
   c.trust_proxy_headers = r.boolean("TRUST_PROXY_HEADERS");
   c.cors_origins = split_origins(r.string("CORS_ORIGINS"));
+  c.public_url = r.string("PUBLIC_URL");
+  if (!(c.public_url.starts_with("http://") || c.public_url.starts_with("https://")) || c.public_url.ends_with("/")) {
+    throw ConfigError(
+        fmt::format("PUBLIC_URL must be an http(s) URL without a trailing slash (got '{}')", c.public_url));
+  }
   c.static_dir = r.string("STATIC_DIR");
   c.log_level = r.string("LOG_LEVEL");
   if (c.log_level != "trace" && c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&

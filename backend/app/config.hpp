@@ -52,6 +52,7 @@ struct Config {
   int bcrypt_cost = 12;
   bool trust_proxy_headers = false;
   std::vector<std::string> cors_origins;
+  std::string public_url;
   std::string static_dir;
   std::string log_level;
   bool dev_mode = false;

@@ -1,8 +1,8 @@
 -- Authentication support: throttling, invitations, password resets, the mail outbox.
 
 -- Tokens issued before this moment are refused: changing or resetting a password ends the
--- other sessions.
-ALTER TABLE users ADD COLUMN password_changed_at timestamptz NOT NULL DEFAULT now();
+-- other sessions. NULL until the first change.
+ALTER TABLE users ADD COLUMN password_changed_at timestamptz;
 
 -- Every login and signup attempt, for throttling across all server processes. Not tenant data:
 -- a failed login for an unknown email belongs to no account. Rows older than a day are useless

@@ -24,7 +24,7 @@ bool is_json(const http::Request& req) {
 
 }  // namespace
 
-services::AuthContext require(AppContext& app, const http::Request& req, models::Role min_role) {
+services::AuthContext require(AppContext& app, const http::Request& req, models::Role min_role, Callers callers) {
   auto token = bearer_token(req);
   if (!token) {
     token = req.cookie(kSessionCookie);
@@ -39,6 +39,14 @@ services::AuthContext require(AppContext& app, const http::Request& req, models:
     throw Error(ErrorCode::unauthenticated, "Log in first: send 'Authorization: Bearer <token>'.");
   }
   services::AuthContext ctx = app.auth.authenticate(*token);
+  if (ctx.principal == services::Principal::api_key) {
+    const bool allowed = (callers == Callers::users_and_keys && ctx.api_key_role == "read") ||
+                         (callers == Callers::ingest && ctx.api_key_role == "ingest");
+    if (!allowed) {
+      throw Error(ErrorCode::forbidden, fmt::format("A '{}' API key cannot use this route{}.", ctx.api_key_role,
+                                                    callers == Callers::users ? "; log in as a user" : ""));
+    }
+  }
   if (!models::role_at_least(ctx.role, min_role)) {
     throw Error(ErrorCode::forbidden, fmt::format("Your role ({}) cannot do this; it needs {} or higher.",
                                                   models::role_name(ctx.role), models::role_name(min_role)));

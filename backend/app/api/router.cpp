@@ -2,6 +2,7 @@
 #include "app/api/router.hpp"
 
 #include "app/api/deps.hpp"
+#include "app/api/routes_accounts.hpp"
 #include "app/api/routes_auth.hpp"
 #include "app/api/routes_health.hpp"
 
@@ -14,8 +15,11 @@ using AppHandler = http::Response (*)(AppContext&, http::Request&);
 
 // Authenticates, checks the role, then calls the handler with the context. Always on a worker:
 // authentication reads the membership from the database.
-http::Handler authed(AppContext& app, models::Role min_role, AuthedHandler fn) {
-  return [&app, min_role, fn](http::Request& req) { return fn(app, req, deps::require(app, req, min_role)); };
+http::Handler authed(AppContext& app, models::Role min_role, AuthedHandler fn,
+                     deps::Callers callers = deps::Callers::users) {
+  return [&app, min_role, fn, callers](http::Request& req) {
+    return fn(app, req, deps::require(app, req, min_role, callers));
+  };
 }
 
 http::Handler with_app(AppContext& app, AppHandler fn) {
@@ -30,11 +34,39 @@ http::Router build_router(AppContext& app) {
   using http::Runs;
   using models::Role;
   http::Router r;
+  using deps::Callers;
+  r.add({Method::post, "/api/v1/accounts", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::post_account)});
+  r.add({Method::get, "/api/v1/accounts/current", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_current_account, Callers::users_and_keys)});
+  r.add({Method::patch, "/api/v1/accounts/current", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::patch_current_account)});
+  r.add({Method::del, "/api/v1/accounts/current/invitations/{id}", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::delete_invitation)});
+  r.add({Method::get, "/api/v1/accounts/current/members", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_members)});
+  r.add({Method::post, "/api/v1/accounts/current/members", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::post_member)});
+  r.add({Method::patch, "/api/v1/accounts/current/members/{user_id}", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::patch_member)});
+  // Viewers may leave an account; removing someone else needs admin (checked by the service).
+  r.add({Method::del, "/api/v1/accounts/current/members/{user_id}", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::delete_member)});
+  r.add({Method::get, "/api/v1/api-keys", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::get_api_keys)});
+  r.add({Method::post, "/api/v1/api-keys", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::post_api_key)});
+  r.add({Method::del, "/api/v1/api-keys/{id}", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::delete_api_key)});
+  r.add({Method::post, "/api/v1/invitations/accept", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::post_accept_invitation)});
   r.add({Method::post, "/api/v1/auth/login", Access::public_route, Runs::on_worker, with_app(app, routes::post_login)});
   r.add(
       {Method::post, "/api/v1/auth/logout", Access::public_route, Runs::on_worker, with_app(app, routes::post_logout)});
   r.add({Method::get, "/api/v1/auth/me", Access::authenticated, Runs::on_worker,
          authed(app, Role::viewer, routes::get_me)});
+  r.add({Method::post, "/api/v1/auth/password", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::post_change_password)});
   r.add(
       {Method::post, "/api/v1/auth/signup", Access::public_route, Runs::on_worker, with_app(app, routes::post_signup)});
   r.add({Method::post, "/api/v1/auth/switch-account", Access::authenticated, Runs::on_worker,

@@ -4,6 +4,7 @@
 #include "app/config.hpp"
 #include "app/db.hpp"
 #include "app/http/router.hpp"
+#include "app/services/account_service.hpp"
 #include "app/services/auth_service.hpp"
 
 namespace otq::api {
@@ -13,6 +14,7 @@ struct AppContext {
   const Config& config;
   db::Pool& pool;
   services::AuthGate& auth;
+  services::AccountService& accounts;
 };
 
 /// Every route of the API under /api/v1.

@@ -26,6 +26,15 @@ http::Response session_response(AppContext& app, int status, const services::Ses
   return r;
 }
 
+nlohmann::json api_key_json(const models::api_key::ApiKey& k) {
+  return {{"id", k.public_id},
+          {"name", k.name},
+          {"role", k.role},
+          {"prefix", k.prefix},
+          {"created_at", k.created_at},
+          {"last_used_at", k.last_used_at ? nlohmann::json(*k.last_used_at) : nlohmann::json()}};
+}
+
 }  // namespace
 
 http::Response post_signup(AppContext& app, http::Request& req) {
@@ -58,6 +67,39 @@ http::Response get_me(AppContext& app, http::Request&, const services::AuthConte
 http::Response post_switch_account(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
   const auto body = schemas::auth::parse_switch_account(req.json_object());
   return session_response(app, 200, app.auth.switch_account(ctx, body.account_id, deps::meta(req)));
+}
+
+}  // namespace otq::api::routes
+
+namespace otq::api::routes {
+
+http::Response post_change_password(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  const auto body = schemas::auth::parse_change_password(req.json_object());
+  return session_response(app, 200,
+                          app.auth.change_password(ctx, body.current_password, body.new_password, deps::meta(req)));
+}
+
+http::Response get_api_keys(AppContext& app, http::Request&, const services::AuthContext& ctx) {
+  nlohmann::json data = nlohmann::json::array();
+  for (const auto& k : app.auth.list_api_keys(ctx)) data.push_back(api_key_json(k));
+  return http::Response::json(200, {{"data", data}});
+}
+
+http::Response post_api_key(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  const auto body = schemas::auth::parse_create_api_key(req.json_object());
+  const auto created = app.auth.create_api_key(ctx, body.name, body.role, deps::meta(req));
+  nlohmann::json out = api_key_json(created.key);
+  out["key"] = created.plaintext;  // the only time it is ever shown
+  return http::Response::json(201, out);
+}
+
+http::Response delete_api_key(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  app.auth.revoke_api_key(ctx, req.path_params.at("id"), deps::meta(req));
+  return http::Response::empty(204);
+}
+
+http::Response get_current_account(AppContext& app, http::Request&, const services::AuthContext& ctx) {
+  return http::Response::json(200, account_json(app.auth.current_account(ctx)));
 }
 
 }  // namespace otq::api::routes

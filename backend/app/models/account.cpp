@@ -18,6 +18,10 @@ constexpr const char* kListMemberships =
     "SELECT a.id, a.public_id, a.name, a.timezone, a.currency, a.plan, m.role "
     "FROM memberships m JOIN accounts a ON a.id = m.account_id "
     "WHERE m.user_id = $1 ORDER BY m.created_at, a.id";
+constexpr const char* kFind = "SELECT id, public_id, name, timezone, currency, plan FROM accounts WHERE id = $1";
+constexpr const char* kUpdate =
+    "UPDATE accounts SET name = coalesce($2, name), timezone = coalesce($3, timezone), "
+    "currency = coalesce($4, currency) WHERE id = $1 RETURNING id, public_id, name, timezone, currency, plan";
 // pg_timezone_names reads the zone files on every call (~10 ms); lookups are rare (signup, settings).
 constexpr const char* kTimezoneExists = "SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)";
 
@@ -52,6 +56,15 @@ std::vector<Membership> list_memberships(pqxx::transaction_base& tx, std::int64_
   std::vector<Membership> out;
   for (const auto& r : tx.exec_params(kListMemberships, user_id)) out.push_back(membership_from(r));
   return out;
+}
+
+Account update(pqxx::transaction_base& tx, const AccountScope& scope, const std::optional<std::string>& name,
+               const std::optional<std::string>& timezone, const std::optional<std::string>& currency) {
+  return account_from(tx.exec_params1(kUpdate, scope.account_id(), name, timezone, currency));
+}
+
+Account find(pqxx::transaction_base& tx, const AccountScope& scope) {
+  return account_from(tx.exec_params1(kFind, scope.account_id()));
 }
 
 bool timezone_exists(pqxx::transaction_base& tx, const std::string& name) {

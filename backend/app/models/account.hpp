@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 
 #include "app/models/role.hpp"
+#include "app/models/scope.hpp"
 
 namespace otq::models::account {
 
@@ -38,6 +39,13 @@ std::optional<Membership> find_membership(pqxx::transaction_base& tx, std::int64
 
 /// Every account the user belongs to, oldest membership first.
 std::vector<Membership> list_memberships(pqxx::transaction_base& tx, std::int64_t user_id);
+
+/// Changes the given fields (nullopt keeps a field) and returns the account.
+Account update(pqxx::transaction_base& tx, const AccountScope& scope, const std::optional<std::string>& name,
+               const std::optional<std::string>& timezone, const std::optional<std::string>& currency);
+
+/// The scoped account itself.
+Account find(pqxx::transaction_base& tx, const AccountScope& scope);
 
 /// True when PostgreSQL knows the IANA time zone name (the same list AT TIME ZONE uses).
 bool timezone_exists(pqxx::transaction_base& tx, const std::string& name);

@@ -7,13 +7,17 @@ namespace otq::models::user {
 namespace {
 
 constexpr const char* kColumns =
-    "id, public_id, email, name, password_hash, floor(extract(epoch FROM password_changed_at))::bigint";
+    "id, public_id, email, name, password_hash, coalesce(ceil(extract(epoch FROM password_changed_at)), 0)::bigint";
 const std::string kFindByEmail = std::string("SELECT ") + kColumns + " FROM users WHERE lower(email) = lower($1)";
 const std::string kFindByPublicId = std::string("SELECT ") + kColumns + " FROM users WHERE public_id = $1";
 const std::string kInsert =
     std::string("INSERT INTO users (public_id, email, name, password_hash) VALUES ($1, $2, $3, $4) RETURNING ") +
     kColumns;
 constexpr const char* kSetLastLogin = "UPDATE users SET last_login_at = now() WHERE id = $1";
+const std::string kSetPassword =
+    std::string(
+        "UPDATE users SET password_hash = $2, password_changed_at = clock_timestamp() WHERE id = $1 RETURNING ") +
+    kColumns;
 
 User from_row(const pqxx::row& r) {
   User u;
@@ -47,6 +51,10 @@ User insert(pqxx::transaction_base& tx, const std::string& email, const std::opt
 
 void set_last_login(pqxx::transaction_base& tx, std::int64_t user_id) {
   tx.exec_params0(kSetLastLogin, user_id);
+}
+
+User set_password(pqxx::transaction_base& tx, std::int64_t user_id, const std::string& password_hash) {
+  return from_row(tx.exec_params1(kSetPassword, user_id, password_hash));
 }
 
 }  // namespace otq::models::user

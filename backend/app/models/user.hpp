@@ -15,7 +15,9 @@ struct User {
   std::string email;
   std::optional<std::string> name;
   std::optional<std::string> password_hash;
-  std::int64_t password_changed_at = 0;  ///< seconds since the epoch
+  /// Seconds since the epoch, rounded up (0 = never changed): tokens with an earlier iat were
+  /// issued before the last password change and are refused; new tokens are issued no earlier.
+  std::int64_t password_changed_at = 0;
 };
 
 /// Case-insensitive lookup.
@@ -27,5 +29,8 @@ User insert(pqxx::transaction_base& tx, const std::string& email, const std::opt
             const std::string& password_hash);
 
 void set_last_login(pqxx::transaction_base& tx, std::int64_t user_id);
+
+/// Stores a new hash and moves password_changed_at to now, which ends every earlier session.
+User set_password(pqxx::transaction_base& tx, std::int64_t user_id, const std::string& password_hash);
 
 }  // namespace otq::models::user

@@ -55,6 +55,84 @@ LoginRequest parse_login(const nlohmann::json& body) {
   return out;
 }
 
+ChangePasswordRequest parse_change_password(const nlohmann::json& body) {
+  ObjectReader r(body);
+  ChangePasswordRequest out{r.required_string("current_password", 4096), r.required_string("new_password", 4096)};
+  r.finish();
+  return out;
+}
+
+CreateApiKeyRequest parse_create_api_key(const nlohmann::json& body) {
+  ObjectReader r(body);
+  CreateApiKeyRequest out{r.required_string("name", 100), r.required_string("role", 16)};
+  r.finish();
+  if (out.role != "read" && out.role != "ingest") {
+    throw Error(ErrorCode::invalid_argument,
+                "Field 'role' must be 'read' (viewer rights) or 'ingest' (ingest API only).");
+  }
+  return out;
+}
+
+namespace {
+AccountRequest read_account(ObjectReader& r) {
+  AccountRequest out;
+  out.name = r.optional_string("name", 200);
+  out.timezone = r.optional_string("timezone", 64);
+  out.currency = r.optional_string("currency", 3);
+  r.finish();
+  if (out.name && out.name->empty()) throw Error(ErrorCode::invalid_argument, "Field 'name' must not be empty.");
+  if (out.currency && !is_iso4217(*out.currency)) {
+    throw Error(ErrorCode::invalid_argument, "Field 'currency' must be an ISO 4217 code such as USD or EUR.");
+  }
+  return out;
+}
+
+void check_role(const std::string& role) {
+  if (role != "owner" && role != "admin" && role != "analyst" && role != "viewer") {
+    throw Error(ErrorCode::invalid_argument, "Field 'role' must be one of owner, admin, analyst, viewer.");
+  }
+}
+}  // namespace
+
+AccountRequest parse_create_account(const nlohmann::json& body) {
+  ObjectReader r(body);
+  AccountRequest out = read_account(r);
+  if (!out.name) throw Error(ErrorCode::invalid_argument, "Field 'name' is required.");
+  return out;
+}
+
+AccountRequest parse_update_account(const nlohmann::json& body) {
+  ObjectReader r(body);
+  AccountRequest out = read_account(r);
+  if (!out.name && !out.timezone && !out.currency) {
+    throw Error(ErrorCode::invalid_argument, "Send at least one of name, timezone, currency.");
+  }
+  return out;
+}
+
+InviteRequest parse_invite(const nlohmann::json& body) {
+  ObjectReader r(body);
+  InviteRequest out{parse_email("email", r.required_string("email", 320)), r.required_string("role", 16)};
+  r.finish();
+  check_role(out.role);
+  return out;
+}
+
+std::string parse_role_change(const nlohmann::json& body) {
+  ObjectReader r(body);
+  std::string role = r.required_string("role", 16);
+  r.finish();
+  check_role(role);
+  return role;
+}
+
+std::string parse_accept_invitation(const nlohmann::json& body) {
+  ObjectReader r(body);
+  std::string token = r.required_string("token", 128);
+  r.finish();
+  return token;
+}
+
 SwitchAccountRequest parse_switch_account(const nlohmann::json& body) {
   ObjectReader r(body);
   SwitchAccountRequest out{r.required_string("account_id", 64)};

@@ -26,7 +26,36 @@ struct SwitchAccountRequest {
   std::string account_id;  ///< public id
 };
 
+struct ChangePasswordRequest {
+  std::string current_password;
+  std::string new_password;
+};
+
+struct CreateApiKeyRequest {
+  std::string name;
+  std::string role;  ///< read | ingest
+};
+
+struct AccountRequest {  ///< POST /accounts (name required) and PATCH /accounts/current (all optional)
+  std::optional<std::string> name;
+  std::optional<std::string> timezone;
+  std::optional<std::string> currency;
+};
+
+struct InviteRequest {
+  std::string email;
+  std::string role;
+};
+
+AccountRequest parse_create_account(const nlohmann::json& body);
+AccountRequest parse_update_account(const nlohmann::json& body);
+InviteRequest parse_invite(const nlohmann::json& body);
+std::string parse_role_change(const nlohmann::json& body);        ///< {"role"}
+std::string parse_accept_invitation(const nlohmann::json& body);  ///< {"token"}
+
 SignupRequest parse_signup(const nlohmann::json& body);
+ChangePasswordRequest parse_change_password(const nlohmann::json& body);
+CreateApiKeyRequest parse_create_api_key(const nlohmann::json& body);
 LoginRequest parse_login(const nlohmann::json& body);
 SwitchAccountRequest parse_switch_account(const nlohmann::json& body);
 

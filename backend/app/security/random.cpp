@@ -31,16 +31,20 @@ std::string random_hex(std::size_t n) {
   return out;
 }
 
-std::string new_public_id(std::string_view prefix) {
-  std::string out(prefix);
-  out.push_back('_');
+std::string random_base62(std::size_t n) {
+  std::string out;
+  out.reserve(n);
   // Rejection sampling keeps every character uniformly distributed (248 = 4 * 62).
-  while (out.size() < prefix.size() + 1 + kPublicIdChars) {
-    for (unsigned char b : random_bytes(32)) {
-      if (b < 248 && out.size() < prefix.size() + 1 + kPublicIdChars) out.push_back(kBase62[b % 62]);
+  while (out.size() < n) {
+    for (unsigned char b : random_bytes(n + 16)) {
+      if (b < 248 && out.size() < n) out.push_back(kBase62[b % 62]);
     }
   }
   return out;
+}
+
+std::string new_public_id(std::string_view prefix) {
+  return std::string(prefix) + "_" + random_base62(kPublicIdChars);
 }
 
 bool is_public_id(std::string_view id, std::string_view prefix) {

@@ -10,13 +10,18 @@
 #include "app/logging.hpp"
 #include "app/models/audit.hpp"
 #include "app/models/auth_attempt.hpp"
+#include "app/models/member.hpp"
+#include "app/security/digest.hpp"
 #include "app/security/password.hpp"
+#include "app/security/random.hpp"
 
 namespace otq::services {
 namespace {
 
 constexpr std::string_view kBadCredentials = "Email or password is incorrect.";
 constexpr std::string_view kBadSession = "Your session is invalid or has expired; log in again.";
+constexpr std::string_view kApiKeyPrefix = "otq_live_";
+constexpr std::size_t kApiKeyRandomChars = 32;  // base62: ~190 bits
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -43,8 +48,11 @@ AuthGate::AuthGate(db::Pool& pool, security::JwtCodec jwt, int bcrypt_cost, Cloc
     : pool_(pool), jwt_(std::move(jwt)), bcrypt_cost_(bcrypt_cost), clock_(std::move(clock)), limits_(limits) {}
 
 Session AuthGate::issue(const models::user::User& user, const models::account::Membership& m) const {
-  return Session{jwt_.issue(user.public_id, m.account.public_id, models::role_name(m.role), clock_()),
-                 security::kTokenLifetime.count(), user, m};
+  // Never before the last password change, or the new token would be refused with the old ones.
+  const auto not_before = std::chrono::system_clock::time_point(std::chrono::seconds(user.password_changed_at));
+  return Session{
+      jwt_.issue(user.public_id, m.account.public_id, models::role_name(m.role), std::max(clock_(), not_before)),
+      security::kTokenLifetime.count(), user, m};
 }
 
 Session AuthGate::signup(const schemas::auth::SignupRequest& req, const RequestMeta& meta) {
@@ -135,6 +143,7 @@ Session AuthGate::login(const schemas::auth::LoginRequest& req, const RequestMet
 }
 
 AuthContext AuthGate::authenticate(std::string_view token) {
+  if (token.starts_with(kApiKeyPrefix)) return authenticate_api_key(token);
   const auto verified = jwt_.verify(token, clock_());
   if (!verified.claims) {
     log::info("token_rejected", {{"reason", security::token_error_name(*verified.error)}});
@@ -151,8 +160,9 @@ AuthContext AuthGate::authenticate(std::string_view token) {
       throw Error(ErrorCode::unauthenticated, std::string(kBadSession), "no longer a member of the token's account");
     }
     // The role comes from the database, not the token: a demotion applies to the next request.
-    return AuthContext{user->id, user->public_id, scope_of(membership->account.id), membership->account.public_id,
-                       membership->role};
+    return AuthContext{
+        Principal::user,  user->id, user->public_id, scope_of(membership->account.id), membership->account.public_id,
+        membership->role, ""};
   });
 }
 
@@ -168,6 +178,118 @@ Session AuthGate::switch_account(const AuthContext& ctx, const std::string& acco
     entry.metadata = {{"from_account", ctx.account_public_id}};
     models::audit::record(tx, scope_of(membership->account.id), entry);
     return issue(*user, *membership);
+  });
+}
+
+AuthContext AuthGate::authenticate_api_key(std::string_view key) {
+  const std::string hash = security::sha256_hex(key);
+  return pool_.transact([&](pqxx::work& tx) {
+    const auto holder = models::api_key::find_active_by_hash(tx, hash);
+    if (!holder) throw Error(ErrorCode::unauthenticated, "This API key is invalid or has been revoked.");
+    models::api_key::touch(tx, holder->key_id);
+    return AuthContext{Principal::api_key,   0,           "", scope_of(holder->account_id), holder->account_public_id,
+                       models::Role::viewer, holder->role};
+  });
+}
+
+Session AuthGate::change_password(const AuthContext& ctx, const std::string& current_password,
+                                  const std::string& new_password, const RequestMeta& meta) {
+  const auto user = pool_.read([&](pqxx::work& tx) { return models::user::find_by_public_id(tx, ctx.user_public_id); });
+  if (!user) throw Error(ErrorCode::unauthenticated, std::string(kBadSession));
+  if (!user->password_hash || !security::verify_password(current_password, *user->password_hash)) {
+    throw Error(ErrorCode::unprocessable, "The current password is not correct.");
+  }
+  if (auto problem = security::password_problem(new_password, user->email)) {
+    throw Error(ErrorCode::unprocessable, *problem);
+  }
+  const std::string hash = security::hash_password(new_password, bcrypt_cost_);
+  return pool_.transact([&](pqxx::work& tx) {
+    const auto updated = models::user::set_password(tx, user->id, hash);
+    const auto membership = models::account::find_membership(tx, user->id, ctx.account_public_id);
+    if (!membership) throw Error(ErrorCode::unauthenticated, std::string(kBadSession));
+    models::audit::record(tx, ctx.scope, audit_entry("auth.password_change", user->id, meta));
+    return issue(updated, *membership);
+  });
+}
+
+CreatedApiKey AuthGate::create_api_key(const AuthContext& ctx, const std::string& name, const std::string& role,
+                                       const RequestMeta& meta) {
+  const std::string plaintext = std::string(kApiKeyPrefix) + security::random_base62(kApiKeyRandomChars);
+  return pool_.transact([&](pqxx::work& tx) {
+    auto key = models::api_key::insert(tx, ctx.scope, name, role, security::sha256_hex(plaintext),
+                                       plaintext.substr(0, kApiKeyPrefix.size() + 4), ctx.user_id);
+    auto entry = audit_entry("api_key.create", ctx.user_id, meta);
+    entry.target_type = "api_key";
+    entry.target_id = key.public_id;
+    entry.metadata = {{"name", name}, {"role", role}};
+    models::audit::record(tx, ctx.scope, entry);
+    return CreatedApiKey{std::move(key), plaintext};
+  });
+}
+
+std::vector<models::api_key::ApiKey> AuthGate::list_api_keys(const AuthContext& ctx) {
+  return pool_.read([&](pqxx::work& tx) { return models::api_key::list_active(tx, ctx.scope); });
+}
+
+void AuthGate::revoke_api_key(const AuthContext& ctx, const std::string& key_public_id, const RequestMeta& meta) {
+  pool_.transact([&](pqxx::work& tx) {
+    if (!models::api_key::revoke(tx, ctx.scope, key_public_id)) throw Error(ErrorCode::not_found, "No such API key.");
+    auto entry = audit_entry("api_key.revoke", ctx.user_id, meta);
+    entry.target_type = "api_key";
+    entry.target_id = key_public_id;
+    models::audit::record(tx, ctx.scope, entry);
+  });
+}
+
+models::account::Membership AuthGate::create_account(const AuthContext& ctx, const std::string& name,
+                                                     const std::optional<std::string>& timezone,
+                                                     const std::optional<std::string>& currency,
+                                                     const RequestMeta& meta) {
+  if (currency && !schemas::auth::is_iso4217(*currency)) {
+    throw Error(ErrorCode::unprocessable, "Currency must be an ISO 4217 code such as USD or EUR.");
+  }
+  return pool_.transact([&](pqxx::work& tx) {
+    const std::string tz = timezone.value_or("UTC");
+    if (!models::account::timezone_exists(tx, tz)) {
+      throw Error(ErrorCode::unprocessable,
+                  fmt::format("Unknown time zone '{}'; use an IANA name such as Europe/Berlin.", tz));
+    }
+    const auto account = models::account::insert(tx, name, tz, currency.value_or("USD"));
+    models::account::add_membership(tx, account.id, ctx.user_id, models::Role::owner);
+    auto entry = audit_entry("account.create", ctx.user_id, meta);
+    entry.target_type = "account";
+    entry.target_id = account.public_id;
+    models::audit::record(tx, scope_of(account.id), entry);
+    return models::account::Membership{account, models::Role::owner};
+  });
+}
+
+models::account::Membership AuthGate::accept_invitation(const AuthContext& ctx, const std::string& token,
+                                                        const RequestMeta& meta) {
+  return pool_.transact([&](pqxx::work& tx) {
+    const auto invitation = models::member::find_pending_by_token_hash(tx, security::sha256_hex(token));
+    const auto user = models::user::find_by_public_id(tx, ctx.user_public_id);
+    if (!invitation || !user || lower(invitation->email) != lower(user->email)) {
+      throw Error(ErrorCode::not_found, "No such invitation, or it expired or was for another email address.");
+    }
+    const auto scope = scope_of(invitation->account_id);
+    if (models::member::find(tx, scope, user->public_id)) {
+      throw Error(ErrorCode::conflict, "You are already a member of this account.");
+    }
+    models::account::add_membership(tx, invitation->account_id, user->id, invitation->role);
+    models::member::mark_accepted(tx, scope, invitation->invitation_id);
+    auto entry = audit_entry("member.join", user->id, meta);
+    entry.target_type = "user";
+    entry.target_id = user->public_id;
+    entry.metadata = {{"role", models::role_name(invitation->role)}};
+    models::audit::record(tx, scope, entry);
+    return models::account::Membership{models::account::find(tx, scope), invitation->role};
+  });
+}
+
+models::account::Membership AuthGate::current_account(const AuthContext& ctx) {
+  return pool_.read([&](pqxx::work& tx) {
+    return models::account::Membership{models::account::find(tx, ctx.scope), ctx.role};
   });
 }
 

@@ -9,6 +9,7 @@
 #include "app/clock.hpp"
 #include "app/db.hpp"
 #include "app/models/account.hpp"
+#include "app/models/api_key.hpp"
 #include "app/models/role.hpp"
 #include "app/models/scope.hpp"
 #include "app/models/user.hpp"
@@ -24,14 +25,24 @@ struct RequestMeta {
   std::optional<std::string> user_agent;
 };
 
+enum class Principal { user, api_key };
+
 /// Who is calling, in which account, with which role. Built only by AuthGate after the token
-/// verified and the membership was read from the database on this very request.
+/// verified and the membership (or the API key) was read from the database on this very request.
 struct AuthContext {
-  std::int64_t user_id;
-  std::string user_public_id;
+  Principal principal;
+  std::int64_t user_id;        ///< 0 for an API key
+  std::string user_public_id;  ///< empty for an API key
   models::AccountScope scope;
   std::string account_public_id;
-  models::Role role;
+  models::Role role;         ///< a `read` key acts as a viewer
+  std::string api_key_role;  ///< "read" or "ingest" for keys, empty for users
+};
+
+/// A key as created: the plaintext is in this object and nowhere else, ever.
+struct CreatedApiKey {
+  models::api_key::ApiKey key;
+  std::string plaintext;
 };
 
 /// A new session: the token and what the client shows.
@@ -70,6 +81,7 @@ class AuthGate {
 
   /// Verifies the token and re-reads the membership (a removed member is out at once).
   /// Throws unauthenticated.
+  /// An `otq_live_` API key is accepted the same way.
   AuthContext authenticate(std::string_view token);
 
   /// A token for another account the user belongs to; not_found otherwise.
@@ -77,9 +89,35 @@ class AuthGate {
 
   Me me(const AuthContext& ctx);
 
+  /// A new account with the caller as owner (agencies run many). The caller's token is unchanged;
+  /// switch-account moves into the new one.
+  models::account::Membership create_account(const AuthContext& ctx, const std::string& name,
+                                             const std::optional<std::string>& timezone,
+                                             const std::optional<std::string>& currency, const RequestMeta& meta);
+
+  /// Joins the account of a pending invitation addressed to the caller's email. not_found for an
+  /// unknown, used, expired or revoked token, and for someone else's invitation.
+  models::account::Membership accept_invitation(const AuthContext& ctx, const std::string& token,
+                                                const RequestMeta& meta);
+
+  /// The caller's account with the caller's role.
+  models::account::Membership current_account(const AuthContext& ctx);
+
+  /// Checks the current password, stores the new one and returns a fresh session; every other
+  /// token of the user stops working.
+  Session change_password(const AuthContext& ctx, const std::string& current_password, const std::string& new_password,
+                          const RequestMeta& meta);
+
+  CreatedApiKey create_api_key(const AuthContext& ctx, const std::string& name, const std::string& role,
+                               const RequestMeta& meta);
+  std::vector<models::api_key::ApiKey> list_api_keys(const AuthContext& ctx);
+  /// not_found when the account has no such active key.
+  void revoke_api_key(const AuthContext& ctx, const std::string& key_public_id, const RequestMeta& meta);
+
  private:
   static models::AccountScope scope_of(std::int64_t account_id) { return models::AccountScope(account_id); }
   Session issue(const models::user::User& user, const models::account::Membership& m) const;
+  AuthContext authenticate_api_key(std::string_view key);
   void check_login_throttle(const std::string& email, const RequestMeta& meta);
 
   db::Pool& pool_;

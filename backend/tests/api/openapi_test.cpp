@@ -14,7 +14,8 @@ std::set<std::string> router_operations() {
   const Config config{};
   db::Pool pool(db::PoolOptions{});  // never connects: connections open lazily
   services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
-  AppContext app{config, pool, auth};
+  services::AccountService accounts(pool, "http://localhost", false);
+  AppContext app{config, pool, auth, accounts};
   const http::Router router = build_router(app);
   std::set<std::string> out;
   for (const auto& r : router.routes()) {
@@ -56,6 +57,7 @@ TEST(OpenApi, EveryOperationHasAnIdAndResponses) {
   std::set<std::string> ids;
   for (const auto& [path, item] : doc["paths"].items()) {
     for (const auto& [method, op] : item.items()) {
+      if (method == "parameters") continue;
       ASSERT_TRUE(op.contains("operationId")) << method << " " << path;
       EXPECT_TRUE(ids.insert(op["operationId"]).second) << "duplicate operationId " << op["operationId"];
       EXPECT_FALSE(op["responses"].empty()) << method << " " << path;

@@ -23,7 +23,8 @@ struct Harness {
       : pool(db::PoolOptions{database_url, 2, std::chrono::seconds(5), std::chrono::milliseconds(500),
                              std::chrono::milliseconds(5000), "otq-http-test"}),
         auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock()),
-        app{config, pool, auth},
+        accounts(pool, "http://localhost", false),
+        app{config, pool, auth, accounts},
         router(api::build_router(app)),
         files(StaticFiles::load(static_dir)),
         worker_pool(workers, queue),
@@ -44,6 +45,7 @@ struct Harness {
   Config config{};
   db::Pool pool;
   services::AuthGate auth;
+  services::AccountService accounts;
   api::AppContext app;
   Router router;
   StaticFiles files;

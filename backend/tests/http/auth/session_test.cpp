@@ -45,12 +45,27 @@ nlohmann::json payload_for(const Person& p) {
           {"iss", "omnitrackiq"}, {"aud", "omnitrackiq-api"}, {"iat", now},      {"exp", now + 3600}};
 }
 
+ApiResponse send(ApiClient& api, const std::string& method, const std::string& path, const std::string& token) {
+  if (method == "GET") return api.get(path, token);
+  if (method == "POST") return api.post(path, nlohmann::json::object(), token);
+  httplib::Headers h;
+  if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+  const auto r = method == "PATCH" ? api.raw().Patch(path, h, "{}", "application/json") : api.raw().Delete(path, h);
+  ApiResponse out;
+  if (r) {
+    out.status = r->status;
+    out.body = nlohmann::json::parse(r->body, nullptr, false);
+  }
+  return out;
+}
+
 // Routes that need a session, read from the route table so every new one is covered.
 std::vector<std::pair<std::string, std::string>> authenticated_routes() {
   const Config config{};
   db::Pool pool(db::PoolOptions{});
   services::AuthGate auth(pool, security::JwtCodec(kSecret), 10, system_clock());
-  api::AppContext app{config, pool, auth};
+  services::AccountService accounts(pool, "http://localhost", false);
+  api::AppContext app{config, pool, auth, accounts};
   std::vector<std::pair<std::string, std::string>> out;
   const http::Router router = api::build_router(app);
   for (const auto& r : router.routes()) {
@@ -89,7 +104,7 @@ TEST(Session, EveryAuthenticatedRouteRefusesMissingAndForgedTokens) {
   ASSERT_FALSE(routes.empty());
   for (const auto& [method, pattern] : routes) {
     for (const auto& [what, token] : bad_tokens) {
-      const auto r = method == "GET" ? api.get(pattern, token) : api.post(pattern, nlohmann::json::object(), token);
+      const auto r = send(api, method, pattern, token);
       EXPECT_EQ(r.status, 401) << method << " " << pattern << " with " << what;
       EXPECT_EQ(r.error_code(), "unauthenticated") << method << " " << pattern << " with " << what;
     }

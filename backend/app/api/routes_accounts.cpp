@@ -1,0 +1,87 @@
+// Account and membership handlers: parse → one service call → respond.
+#include "app/api/routes_accounts.hpp"
+
+#include "app/api/deps.hpp"
+#include "app/schemas/auth.hpp"
+#include "app/services/account_service.hpp"
+
+namespace otq::api::routes {
+namespace {
+
+nlohmann::json account_json(const models::account::Account& a, models::Role role) {
+  return {{"id", a.public_id},      {"name", a.name}, {"timezone", a.timezone},
+          {"currency", a.currency}, {"plan", a.plan}, {"role", models::role_name(role)}};
+}
+
+nlohmann::json member_json(const models::member::Member& m) {
+  return {
+      {"user",
+       {{"id", m.user_public_id}, {"email", m.email}, {"name", m.name ? nlohmann::json(*m.name) : nlohmann::json()}}},
+      {"role", models::role_name(m.role)},
+      {"joined_at", m.joined_at}};
+}
+
+nlohmann::json invitation_json(const models::member::Invitation& i) {
+  return {{"id", i.public_id},
+          {"email", i.email},
+          {"role", models::role_name(i.role)},
+          {"created_at", i.created_at},
+          {"expires_at", i.expires_at}};
+}
+
+models::Role role_of(const std::string& name) {
+  return models::parse_role(name).value_or(models::Role::viewer);
+}
+
+}  // namespace
+
+http::Response post_account(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  const auto body = schemas::auth::parse_create_account(req.json_object());
+  const auto m = app.auth.create_account(ctx, *body.name, body.timezone, body.currency, deps::meta(req));
+  return http::Response::json(201, account_json(m.account, m.role));
+}
+
+http::Response patch_current_account(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  const auto body = schemas::auth::parse_update_account(req.json_object());
+  const auto a = app.accounts.update(ctx, {body.name, body.timezone, body.currency}, deps::meta(req));
+  return http::Response::json(200, account_json(a, ctx.role));
+}
+
+http::Response get_members(AppContext& app, http::Request&, const services::AuthContext& ctx) {
+  const auto people = app.accounts.people(ctx);
+  nlohmann::json members = nlohmann::json::array();
+  nlohmann::json invitations = nlohmann::json::array();
+  for (const auto& m : people.members) members.push_back(member_json(m));
+  for (const auto& i : people.invitations) invitations.push_back(invitation_json(i));
+  return http::Response::json(200, {{"data", members}, {"invitations", invitations}});
+}
+
+http::Response post_member(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  const auto body = schemas::auth::parse_invite(req.json_object());
+  const auto invitation = app.accounts.invite(ctx, body.email, role_of(body.role), deps::meta(req));
+  return http::Response::json(201, invitation_json(invitation));
+}
+
+http::Response patch_member(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  const auto role = schemas::auth::parse_role_change(req.json_object());
+  const auto m = app.accounts.change_role(ctx, req.path_params.at("user_id"), role_of(role), deps::meta(req));
+  return http::Response::json(200, member_json(m));
+}
+
+http::Response delete_member(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  app.accounts.remove(ctx, req.path_params.at("user_id"), deps::meta(req));
+  return http::Response::empty(204);
+}
+
+http::Response delete_invitation(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  app.accounts.revoke_invitation(ctx, req.path_params.at("id"), deps::meta(req));
+  return http::Response::empty(204);
+}
+
+http::Response post_accept_invitation(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  const auto token = schemas::auth::parse_accept_invitation(req.json_object());
+  const auto m = app.auth.accept_invitation(ctx, token, deps::meta(req));
+  return http::Response::json(200, account_json(m.account, m.role));
+}
+
+}  // namespace otq::api::routes

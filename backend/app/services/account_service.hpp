@@ -1,0 +1,55 @@
+// Account settings and membership management inside the caller's account.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/db.hpp"
+#include "app/models/account.hpp"
+#include "app/models/member.hpp"
+#include "app/services/auth_service.hpp"
+
+namespace otq::services {
+
+struct AccountChanges {
+  std::optional<std::string> name;
+  std::optional<std::string> timezone;
+  std::optional<std::string> currency;
+};
+
+struct People {
+  std::vector<models::member::Member> members;
+  std::vector<models::member::Invitation> invitations;
+};
+
+class AccountService {
+ public:
+  /// `public_url` builds the links in invitation mails; `log_mail` prints them (development only).
+  AccountService(db::Pool& pool, std::string public_url, bool log_mail);
+
+  models::account::Account update(const AuthContext& ctx, const AccountChanges& changes, const RequestMeta& meta);
+
+  People people(const AuthContext& ctx);
+
+  /// Creates a pending invitation (single-use token, stored hashed, 7 days) and queues the mail.
+  /// Only an owner may invite an owner; an existing member or a pending invitation is a conflict.
+  models::member::Invitation invite(const AuthContext& ctx, const std::string& email, models::Role role,
+                                    const RequestMeta& meta);
+
+  /// Admins change roles; only owners touch the owner role; the last owner cannot be demoted.
+  models::member::Member change_role(const AuthContext& ctx, const std::string& user_public_id, models::Role role,
+                                     const RequestMeta& meta);
+
+  /// Admins remove members, anyone may leave; owners only by an owner; never the last owner.
+  void remove(const AuthContext& ctx, const std::string& user_public_id, const RequestMeta& meta);
+
+  void revoke_invitation(const AuthContext& ctx, const std::string& invitation_public_id, const RequestMeta& meta);
+
+ private:
+  db::Pool& pool_;
+  std::string public_url_;
+  bool log_mail_;
+};
+
+}  // namespace otq::services

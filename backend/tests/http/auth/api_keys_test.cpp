@@ -1,0 +1,136 @@
+// /api/v1/api-keys: shown once, stored hashed, usable as a bearer token, scoped, revocable.
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "app/security/digest.hpp"
+#include "tests/support/api_client.hpp"
+#include "tests/support/pg.hpp"
+#include "tests/support/process.hpp"
+
+namespace otq::testing {
+namespace {
+
+std::string signup(ApiClient& api, const std::string& email) {
+  const auto r =
+      api.post("/api/v1/auth/signup", {{"email", email}, {"password", "a-Decent-passphrase"}, {"account_name", email}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  return r.body["access_token"];
+}
+
+TEST(ApiKeys, CreatedKeyIsShownOnceStoredHashedAndAuthenticates) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  const std::string owner = signup(api, "ann@example.com");
+  const auto created = api.post("/api/v1/api-keys", {{"name", "n8n"}, {"role", "read"}}, owner);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string key = created.body["key"];
+  EXPECT_TRUE(key.starts_with("otq_live_"));
+  EXPECT_EQ(key.size(), 9u + 32u);
+  EXPECT_TRUE(created.body["id"].get<std::string>().starts_with("key_"));
+  EXPECT_TRUE(key.starts_with(created.body["prefix"].get<std::string>()));
+
+  const auto listed = api.get("/api/v1/api-keys", owner);
+  ASSERT_EQ(listed.status, 200);
+  ASSERT_EQ(listed.body["data"].size(), 1u);
+  EXPECT_FALSE(listed.body["data"][0].contains("key")) << "the secret is never listed";
+  EXPECT_TRUE(listed.body["data"][0]["last_used_at"].is_null());
+
+  {
+    pqxx::connection c(db.url());
+    pqxx::work tx(c);
+    EXPECT_EQ(tx.exec1("SELECT encode(key_hash, 'hex') FROM api_keys")[0].as<std::string>(), security::sha256_hex(key));
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM audit_log WHERE action = 'api_key.create'")[0].as<int>(), 1);
+  }
+
+  const auto as_key = api.get("/api/v1/accounts/current", key);
+  ASSERT_EQ(as_key.status, 200) << as_key.body;
+  EXPECT_EQ(as_key.body["role"], "viewer") << "a read key has viewer rights";
+  EXPECT_FALSE(api.get("/api/v1/api-keys", owner).body["data"][0]["last_used_at"].is_null());
+
+  // Keys are for machines: no sessions, no key management, no password changes.
+  EXPECT_EQ(api.get("/api/v1/auth/me", key).status, 403);
+  EXPECT_EQ(api.post("/api/v1/api-keys", {{"name", "x"}, {"role", "read"}}, key).status, 403);
+
+  const auto revoked = api.raw().Delete("/api/v1/api-keys/" + created.body["id"].get<std::string>(),
+                                        httplib::Headers{{"Authorization", "Bearer " + owner}});
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(revoked->status, 204);
+  EXPECT_EQ(api.get("/api/v1/accounts/current", key).status, 401) << "a revoked key stops working at once";
+  EXPECT_TRUE(api.get("/api/v1/api-keys", owner).body["data"].empty());
+}
+
+TEST(ApiKeys, IngestKeysCannotReadAndKeysNeverCrossAccounts) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  const std::string ann = signup(api, "ann@example.com");
+  const std::string bob = signup(api, "bob@example.com");
+  const auto ingest = api.post("/api/v1/api-keys", {{"name", "sync"}, {"role", "ingest"}}, ann);
+  ASSERT_EQ(ingest.status, 201);
+  EXPECT_EQ(api.get("/api/v1/accounts/current", ingest.body["key"]).status, 403);
+
+  const auto ann_key = api.post("/api/v1/api-keys", {{"name", "read"}, {"role", "read"}}, ann);
+  const auto as_ann_key = api.get("/api/v1/accounts/current", ann_key.body["key"]);
+  const auto bob_account = api.get("/api/v1/accounts/current", bob);
+  EXPECT_NE(as_ann_key.body["id"], bob_account.body["id"]);
+  // Bob cannot see or revoke Ann's keys: another tenant's key is simply not found.
+  EXPECT_TRUE(api.get("/api/v1/api-keys", bob).body["data"].empty());
+  const auto cross = api.raw().Delete("/api/v1/api-keys/" + ann_key.body["id"].get<std::string>(),
+                                      httplib::Headers{{"Authorization", "Bearer " + bob}});
+  EXPECT_EQ(cross->status, 404);
+  EXPECT_EQ(api.get("/api/v1/accounts/current", ann_key.body["key"]).status, 200) << "still valid";
+}
+
+TEST(ApiKeys, OnlyAdminsManageKeysAndInputIsValidated) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  const std::string ann = signup(api, "ann@example.com");
+  EXPECT_EQ(api.post("/api/v1/api-keys", {{"name", "x"}, {"role", "admin"}}, ann).status, 400);
+  EXPECT_EQ(api.post("/api/v1/api-keys", {{"name", ""}, {"role", "read"}}, ann).status, 400);
+  EXPECT_EQ(api.post("/api/v1/api-keys", {{"name", "x"}, {"role", "read"}, {"account_id", "acct_x"}}, ann).status, 400);
+  EXPECT_EQ(api.get("/api/v1/accounts/current", "otq_live_" + std::string(32, 'A')).status, 401);
+  {
+    pqxx::connection c(db.url());
+    pqxx::work tx(c);
+    tx.exec0("UPDATE memberships SET role = 'analyst'");
+    tx.commit();
+  }
+  EXPECT_EQ(api.post("/api/v1/api-keys", {{"name", "x"}, {"role", "read"}}, ann).status, 403);
+  EXPECT_EQ(api.get("/api/v1/api-keys", ann).status, 403);
+}
+
+TEST(Password, ChangeEndsOtherSessionsAndKeepsTheNewOne) {
+  TestDatabase db;
+  auto server = start_server(db.url(), {{"BCRYPT_COST", "10"}});
+  ApiClient api(server.port);
+  const std::string first = signup(api, "ann@example.com");
+  const auto second =
+      api.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", "a-Decent-passphrase"}});
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(api.post("/api/v1/auth/password",
+                     {{"current_password", "wrong-password-1"}, {"new_password", "Another-fine-pass"}}, first)
+                .status,
+            422);
+  EXPECT_EQ(api.post("/api/v1/auth/password",
+                     {{"current_password", "a-Decent-passphrase"}, {"new_password", "1234567890"}}, first)
+                .status,
+            422);
+  const auto changed =
+      api.post("/api/v1/auth/password",
+               {{"current_password", "a-Decent-passphrase"}, {"new_password", "Another-fine-pass"}}, first);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(api.get("/api/v1/auth/me", changed.body["access_token"]).status, 200);
+  EXPECT_EQ(api.get("/api/v1/auth/me", first).status, 401);
+  EXPECT_EQ(api.get("/api/v1/auth/me", second.body["access_token"]).status, 401);
+  EXPECT_EQ(api.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", "a-Decent-passphrase"}}).status,
+            401);
+  const auto fresh = api.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", "Another-fine-pass"}});
+  ASSERT_EQ(fresh.status, 200);
+  EXPECT_EQ(api.get("/api/v1/auth/me", fresh.body["access_token"]).status, 200)
+      << "a login right after the change works";
+}
+
+}  // namespace
+}  // namespace otq::testing

@@ -1,0 +1,250 @@
+// Accounts and members: invitations, roles, the last owner, and the tenant boundary on every
+// route that takes an object id (table-driven: a new route with a path parameter must join).
+#include <regex>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "app/api/router.hpp"
+#include "tests/support/api_client.hpp"
+#include "tests/support/pg.hpp"
+#include "tests/support/process.hpp"
+
+namespace otq::testing {
+namespace {
+
+struct Person {
+  std::string token, user_id, account_id;
+};
+
+Person signup(ApiClient& api, const std::string& email) {
+  const auto r =
+      api.post("/api/v1/auth/signup", {{"email", email}, {"password", "a-Decent-passphrase"}, {"account_name", email}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  return {r.body["access_token"], r.body["user"]["id"], r.body["account"]["id"]};
+}
+
+ApiResponse send(ApiClient& api, const std::string& method, const std::string& path, const std::string& token,
+                 const nlohmann::json& body = nlohmann::json::object()) {
+  if (method == "GET") return api.get(path, token);
+  if (method == "POST") return api.post(path, body, token);
+  httplib::Headers h{{"Authorization", "Bearer " + token}};
+  httplib::Result r = method == "PATCH" ? api.raw().Patch(path, h, body.dump(), "application/json")
+                                        : api.raw().Delete(path, h, body.dump(), "application/json");
+  ApiResponse out;
+  if (r) {
+    out.status = r->status;
+    out.body = nlohmann::json::parse(r->body, nullptr, false);
+  }
+  return out;
+}
+
+std::string invitation_token(const TestDatabase& db, const std::string& email) {
+  pqxx::connection c(db.url());
+  pqxx::work tx(c);
+  const std::string body =
+      tx.exec_params1("SELECT body_text FROM outbox_emails WHERE to_email = $1 ORDER BY id DESC LIMIT 1", email)[0]
+          .as<std::string>();
+  std::smatch m;
+  EXPECT_TRUE(std::regex_search(body, m, std::regex("/invite\\?token=([0-9A-Za-z]+)"))) << body;
+  return m[1];
+}
+
+// Ann owns an account; Bob joins it through an invitation as `role`.
+struct Team {
+  Person ann, bob;
+};
+Team make_team(ApiClient& api, const TestDatabase& db, const std::string& role) {
+  Team t{signup(api, "ann@example.com"), signup(api, "bob@example.com")};
+  const auto invited = send(api, "POST", "/api/v1/accounts/current/members", t.ann.token,
+                            {{"email", "Bob@Example.com"}, {"role", role}});
+  EXPECT_EQ(invited.status, 201) << invited.body;
+  const auto accepted =
+      api.post("/api/v1/invitations/accept", {{"token", invitation_token(db, "Bob@Example.com")}}, t.bob.token);
+  EXPECT_EQ(accepted.status, 200) << accepted.body;
+  const auto switched = api.post("/api/v1/auth/switch-account", {{"account_id", t.ann.account_id}}, t.bob.token);
+  t.bob.token = switched.body["access_token"];
+  return t;
+}
+
+TEST(Members, InvitationIsMailedSingleUseAndOnlyForItsAddressee) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  const Person ann = signup(api, "ann@example.com");
+  const Person bob = signup(api, "bob@example.com");
+  const Person cay = signup(api, "cay@example.com");
+  const auto invited =
+      api.post("/api/v1/accounts/current/members", {{"email", "bob@example.com"}, {"role", "analyst"}}, ann.token);
+  ASSERT_EQ(invited.status, 201) << invited.body;
+  EXPECT_TRUE(invited.body["id"].get<std::string>().starts_with("inv_"));
+  EXPECT_EQ(api.post("/api/v1/accounts/current/members", {{"email", "BOB@example.com"}, {"role", "viewer"}}, ann.token)
+                .status,
+            409)
+      << "one pending invitation per address";
+  const std::string token = invitation_token(db, "bob@example.com");
+  {
+    pqxx::connection c(db.url());
+    pqxx::work tx(c);
+    EXPECT_EQ(
+        tx.exec_params1("SELECT count(*) FROM invitations WHERE token_hash = sha256($1::bytea)", token)[0].as<int>(), 1)
+        << "stored as a SHA-256 hash";
+    EXPECT_EQ(
+        tx.exec_params1("SELECT count(*) FROM invitations WHERE encode(token_hash, 'escape') LIKE '%' || $1 || '%'",
+                        token)[0]
+            .as<int>(),
+        0);
+  }
+  EXPECT_EQ(api.post("/api/v1/invitations/accept", {{"token", token}}, cay.token).status, 404)
+      << "not Cay's invitation";
+  const auto accepted = api.post("/api/v1/invitations/accept", {{"token", token}}, bob.token);
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(accepted.body["id"], ann.account_id);
+  EXPECT_EQ(accepted.body["role"], "analyst");
+  EXPECT_EQ(api.post("/api/v1/invitations/accept", {{"token", token}}, bob.token).status, 404) << "single use";
+
+  const auto people = api.get("/api/v1/accounts/current/members", ann.token);
+  ASSERT_EQ(people.status, 200);
+  ASSERT_EQ(people.body["data"].size(), 2u);
+  EXPECT_EQ(people.body["data"][1]["user"]["id"], bob.user_id);
+  EXPECT_EQ(people.body["data"][1]["role"], "analyst");
+  EXPECT_TRUE(people.body["invitations"].empty());
+  EXPECT_EQ(api.post("/api/v1/accounts/current/members", {{"email", "bob@example.com"}, {"role", "viewer"}}, ann.token)
+                .status,
+            409)
+      << "already a member";
+}
+
+TEST(Members, TheLastOwnerCanNeitherBeDemotedNorRemoved) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  const Team t = make_team(api, db, "admin");
+  const std::string ann_path = "/api/v1/accounts/current/members/" + t.ann.user_id;
+  const std::string bob_path = "/api/v1/accounts/current/members/" + t.bob.user_id;
+  EXPECT_EQ(send(api, "PATCH", ann_path, t.ann.token, {{"role", "admin"}}).status, 409);
+  EXPECT_EQ(send(api, "DELETE", ann_path, t.ann.token).status, 409);
+  // An admin may not touch the owner role at all.
+  EXPECT_EQ(send(api, "PATCH", ann_path, t.bob.token, {{"role", "viewer"}}).status, 403);
+  EXPECT_EQ(send(api, "PATCH", bob_path, t.bob.token, {{"role", "owner"}}).status, 403);
+  EXPECT_EQ(send(api, "POST", "/api/v1/accounts/current/members", t.bob.token,
+                 {{"email", "x@example.com"}, {"role", "owner"}})
+                .status,
+            403);
+  // With a second owner, the first may step down.
+  EXPECT_EQ(send(api, "PATCH", bob_path, t.ann.token, {{"role", "owner"}}).status, 200);
+  EXPECT_EQ(send(api, "PATCH", ann_path, t.ann.token, {{"role", "viewer"}}).status, 200);
+  EXPECT_EQ(api.get("/api/v1/auth/me", t.ann.token).body["role"], "viewer");
+  pqxx::connection c(db.url());
+  pqxx::work tx(c);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM audit_log WHERE action = 'member.role_change'")[0].as<int>(), 2);
+}
+
+TEST(Members, ViewersGet403OnEveryWriteThatNeedsMore) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  const Team t = make_team(api, db, "viewer");
+  const std::vector<std::pair<std::string, std::string>> writes{
+      {"PATCH", "/api/v1/accounts/current"},
+      {"POST", "/api/v1/accounts/current/members"},
+      {"PATCH", "/api/v1/accounts/current/members/" + t.ann.user_id},
+      {"DELETE", "/api/v1/accounts/current/members/" + t.ann.user_id},
+      {"DELETE", "/api/v1/accounts/current/invitations/inv_0000000000000000000000"},
+      {"GET", "/api/v1/api-keys"},
+      {"POST", "/api/v1/api-keys"},
+      {"DELETE", "/api/v1/api-keys/key_0000000000000000000000"},
+  };
+  for (const auto& [method, path] : writes) {
+    const auto r =
+        send(api, method, path, t.bob.token, {{"name", "x"}, {"role", "viewer"}, {"email", "z@example.com"}});
+    EXPECT_EQ(r.status, 403) << method << " " << path << " " << r.body;
+  }
+  // Self-service stays open to viewers: leaving the account.
+  EXPECT_EQ(send(api, "DELETE", "/api/v1/accounts/current/members/" + t.bob.user_id, t.bob.token).status, 204);
+}
+
+TEST(Accounts, CreateAnotherAndUpdateSettings) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  const Person ann = signup(api, "ann@example.com");
+  const auto created = api.post(
+      "/api/v1/accounts", {{"name", "Client B"}, {"timezone", "America/New_York"}, {"currency", "USD"}}, ann.token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.body["role"], "owner");
+  EXPECT_EQ(api.get("/api/v1/auth/me", ann.token).body["accounts"].size(), 2u);
+
+  EXPECT_EQ(send(api, "PATCH", "/api/v1/accounts/current", ann.token, {{"timezone", "Mars/Base"}}).status, 422);
+  EXPECT_EQ(send(api, "PATCH", "/api/v1/accounts/current", ann.token, {{"currency", "EURO"}}).status, 400);
+  EXPECT_EQ(send(api, "PATCH", "/api/v1/accounts/current", ann.token, {{"plan", "enterprise"}}).status, 400)
+      << "the plan is Stripe's business, not a settings field";
+  const auto updated =
+      send(api, "PATCH", "/api/v1/accounts/current", ann.token, {{"timezone", "Asia/Tokyo"}, {"currency", "JPY"}});
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(updated.body["timezone"], "Asia/Tokyo");
+  EXPECT_EQ(updated.body["currency"], "JPY");
+  EXPECT_EQ(updated.body["name"], "ann@example.com");
+}
+
+// Every route with an object id in its path: another tenant's id is "not found", never
+// "forbidden" and never acted upon.
+TEST(TenantBoundary, AnotherAccountsObjectsAreNotFoundOnEveryIdRoute) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  const Team t = make_team(api, db, "analyst");
+  const Person eve = signup(api, "eve@example.com");  // owner of her own account
+  const auto key = api.post("/api/v1/api-keys", {{"name", "k"}, {"role", "read"}}, t.ann.token);
+  const auto invitation =
+      api.post("/api/v1/accounts/current/members", {{"email", "zed@example.com"}, {"role", "viewer"}}, t.ann.token);
+  ASSERT_EQ(key.status, 201);
+  ASSERT_EQ(invitation.status, 201);
+
+  struct Case {
+    std::string method, pattern, path;
+    nlohmann::json body;
+  };
+  const std::vector<Case> cases{
+      {"DELETE", "/api/v1/api-keys/{id}", "/api/v1/api-keys/" + key.body["id"].get<std::string>(), {}},
+      {"DELETE",
+       "/api/v1/accounts/current/invitations/{id}",
+       "/api/v1/accounts/current/invitations/" + invitation.body["id"].get<std::string>(),
+       {}},
+      {"PATCH",
+       "/api/v1/accounts/current/members/{user_id}",
+       "/api/v1/accounts/current/members/" + t.bob.user_id,
+       {{"role", "viewer"}}},
+      {"DELETE", "/api/v1/accounts/current/members/{user_id}", "/api/v1/accounts/current/members/" + t.bob.user_id, {}},
+  };
+  for (const auto& c : cases) {
+    const auto r = send(api, c.method, c.path, eve.token, c.body.is_null() ? nlohmann::json::object() : c.body);
+    EXPECT_EQ(r.status, 404) << c.method << " " << c.path << " " << r.body;
+  }
+  // Nothing happened to Ann's account.
+  const auto people = api.get("/api/v1/accounts/current/members", t.ann.token);
+  EXPECT_EQ(people.body["data"].size(), 2u);
+  EXPECT_EQ(people.body["invitations"].size(), 1u);
+  EXPECT_EQ(api.get("/api/v1/api-keys", t.ann.token).body["data"].size(), 1u);
+  EXPECT_TRUE(api.get("/api/v1/api-keys", eve.token).body["data"].empty()) << "lists never show another tenant's rows";
+  EXPECT_EQ(api.get("/api/v1/accounts/current/members", eve.token).body["data"].size(), 1u);
+
+  // Coverage: every authenticated route with a path parameter must be in the table above.
+  const Config config{};
+  db::Pool pool(db::PoolOptions{});
+  services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
+  services::AccountService accounts(pool, "http://localhost", false);
+  api::AppContext app{config, pool, auth, accounts};
+  const http::Router router = api::build_router(app);
+  for (const auto& route : router.routes()) {
+    if (route.access != http::Access::authenticated || route.pattern.find('{') == std::string::npos) continue;
+    const std::string method(http::method_name(route.method));
+    const bool covered = std::any_of(cases.begin(), cases.end(),
+                                     [&](const Case& c) { return c.method == method && c.pattern == route.pattern; });
+    EXPECT_TRUE(covered) << method << " " << route.pattern << " takes an object id: add it to this table";
+  }
+}
+
+}  // namespace
+}  // namespace otq::testing
