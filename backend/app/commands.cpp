@@ -61,7 +61,8 @@ int serve(const Config& config) {
     log::warn("frontend_missing", {{"static_dir", config.static_dir}, {"detail", "build it with `make build`"}});
   }
 
-  services::AuthGate auth(pool, security::JwtCodec(config.jwt_secret), config.bcrypt_cost, system_clock());
+  services::AuthGate auth(pool, security::JwtCodec(config.jwt_secret), config.bcrypt_cost, system_clock(), {},
+                          services::MailSettings{config.public_url, config.dev_mode});
   services::AccountService accounts(pool, config.public_url, config.dev_mode);
   api::AppContext app{config, pool, auth, accounts};
   const http::Router router = api::build_router(app);

@@ -9,7 +9,7 @@ ALTER TABLE users ADD COLUMN password_changed_at timestamptz;
 -- and may be deleted by the worker.
 CREATE TABLE auth_attempts (
   id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  kind             text NOT NULL CHECK (kind IN ('login', 'signup')),
+  kind             text NOT NULL CHECK (kind IN ('login', 'signup', 'password_reset')),
   email_normalized text NOT NULL,
   ip               inet,
   succeeded        boolean NOT NULL,

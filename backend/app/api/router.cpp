@@ -67,6 +67,10 @@ http::Router build_router(AppContext& app) {
          authed(app, Role::viewer, routes::get_me)});
   r.add({Method::post, "/api/v1/auth/password", Access::authenticated, Runs::on_worker,
          authed(app, Role::viewer, routes::post_change_password)});
+  r.add({Method::post, "/api/v1/auth/password-reset", Access::public_route, Runs::on_worker,
+         with_app(app, routes::post_password_reset)});
+  r.add({Method::post, "/api/v1/auth/password-reset/confirm", Access::public_route, Runs::on_worker,
+         with_app(app, routes::post_password_reset_confirm)});
   r.add(
       {Method::post, "/api/v1/auth/signup", Access::public_route, Runs::on_worker, with_app(app, routes::post_signup)});
   r.add({Method::post, "/api/v1/auth/switch-account", Access::authenticated, Runs::on_worker,

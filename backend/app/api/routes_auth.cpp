@@ -103,3 +103,20 @@ http::Response get_current_account(AppContext& app, http::Request&, const servic
 }
 
 }  // namespace otq::api::routes
+
+namespace otq::api::routes {
+
+http::Response post_password_reset(AppContext& app, http::Request& req) {
+  app.auth.request_password_reset(schemas::auth::parse_password_reset_request(req.json_object()), deps::meta(req));
+  // The same answer whether or not the email has an account.
+  return http::Response::json(
+      202, {{"status", "accepted"}, {"message", "If this email has an account, a reset link is on its way."}});
+}
+
+http::Response post_password_reset_confirm(AppContext& app, http::Request& req) {
+  const auto body = schemas::auth::parse_password_reset_confirm(req.json_object());
+  app.auth.confirm_password_reset(body.token, body.new_password, deps::meta(req));
+  return http::Response::empty(204);
+}
+
+}  // namespace otq::api::routes

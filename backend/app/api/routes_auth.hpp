@@ -10,6 +10,8 @@ namespace otq::api::routes {
 http::Response post_signup(AppContext& app, http::Request& req);
 http::Response post_login(AppContext& app, http::Request& req);
 http::Response post_logout(AppContext& app, http::Request& req);
+http::Response post_password_reset(AppContext& app, http::Request& req);
+http::Response post_password_reset_confirm(AppContext& app, http::Request& req);
 http::Response get_me(AppContext& app, http::Request& req, const services::AuthContext& ctx);
 http::Response post_switch_account(AppContext& app, http::Request& req, const services::AuthContext& ctx);
 http::Response post_change_password(AppContext& app, http::Request& req, const services::AuthContext& ctx);

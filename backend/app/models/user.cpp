@@ -30,7 +30,37 @@ User from_row(const pqxx::row& r) {
   return u;
 }
 
+const std::string kFindById = std::string("SELECT ") + kColumns + " FROM users WHERE id = $1";
+constexpr const char* kInsertReset =
+    "INSERT INTO password_resets (user_id, token_hash, expires_at) "
+    "VALUES ($1, decode($2, 'hex'), now() + make_interval(mins => $3))";
+constexpr const char* kClaimReset =
+    "SELECT user_id FROM password_resets WHERE token_hash = decode($1, 'hex') AND used_at IS NULL "
+    "AND expires_at > now() FOR UPDATE";
+constexpr const char* kUseResets = "UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL";
+
 }  // namespace
+
+std::optional<User> find_by_id(pqxx::transaction_base& tx, std::int64_t id) {
+  const auto rows = tx.exec_params(kFindById, id);
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+void insert_password_reset(pqxx::transaction_base& tx, std::int64_t user_id, const std::string& token_hash_hex,
+                           int minutes) {
+  tx.exec_params0(kInsertReset, user_id, token_hash_hex, minutes);
+}
+
+std::optional<std::int64_t> claim_password_reset(pqxx::transaction_base& tx, const std::string& token_hash_hex) {
+  const auto rows = tx.exec_params(kClaimReset, token_hash_hex);
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<std::int64_t>();
+}
+
+void use_password_resets(pqxx::transaction_base& tx, std::int64_t user_id) {
+  tx.exec_params0(kUseResets, user_id);
+}
 
 std::optional<User> find_by_email(pqxx::transaction_base& tx, const std::string& email) {
   const auto rows = tx.exec_params(kFindByEmail, email);

@@ -33,4 +33,16 @@ void set_last_login(pqxx::transaction_base& tx, std::int64_t user_id);
 /// Stores a new hash and moves password_changed_at to now, which ends every earlier session.
 User set_password(pqxx::transaction_base& tx, std::int64_t user_id, const std::string& password_hash);
 
+/// Stores a reset token's hash, valid for `minutes`.
+void insert_password_reset(pqxx::transaction_base& tx, std::int64_t user_id, const std::string& token_hash_hex,
+                           int minutes);
+
+/// The user of an unused, unexpired reset token, locking the row; nullopt otherwise.
+std::optional<std::int64_t> claim_password_reset(pqxx::transaction_base& tx, const std::string& token_hash_hex);
+
+/// Marks every outstanding reset of the user used (the claimed one included).
+void use_password_resets(pqxx::transaction_base& tx, std::int64_t user_id);
+
+std::optional<User> find_by_id(pqxx::transaction_base& tx, std::int64_t id);
+
 }  // namespace otq::models::user

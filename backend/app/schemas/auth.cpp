@@ -133,6 +133,20 @@ std::string parse_accept_invitation(const nlohmann::json& body) {
   return token;
 }
 
+std::string parse_password_reset_request(const nlohmann::json& body) {
+  ObjectReader r(body);
+  std::string email = parse_email("email", r.required_string("email", 320));
+  r.finish();
+  return email;
+}
+
+PasswordResetConfirm parse_password_reset_confirm(const nlohmann::json& body) {
+  ObjectReader r(body);
+  PasswordResetConfirm out{r.required_string("token", 128), r.required_string("new_password", 4096)};
+  r.finish();
+  return out;
+}
+
 SwitchAccountRequest parse_switch_account(const nlohmann::json& body) {
   ObjectReader r(body);
   SwitchAccountRequest out{r.required_string("account_id", 64)};

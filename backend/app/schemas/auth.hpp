@@ -53,6 +53,13 @@ InviteRequest parse_invite(const nlohmann::json& body);
 std::string parse_role_change(const nlohmann::json& body);        ///< {"role"}
 std::string parse_accept_invitation(const nlohmann::json& body);  ///< {"token"}
 
+std::string parse_password_reset_request(const nlohmann::json& body);  ///< {"email"}
+struct PasswordResetConfirm {
+  std::string token;
+  std::string new_password;
+};
+PasswordResetConfirm parse_password_reset_confirm(const nlohmann::json& body);
+
 SignupRequest parse_signup(const nlohmann::json& body);
 ChangePasswordRequest parse_change_password(const nlohmann::json& body);
 CreateApiKeyRequest parse_create_api_key(const nlohmann::json& body);

@@ -44,8 +44,14 @@ models::audit::Entry audit_entry(std::string action, std::int64_t user_id, const
 
 }  // namespace
 
-AuthGate::AuthGate(db::Pool& pool, security::JwtCodec jwt, int bcrypt_cost, Clock clock, ThrottleLimits limits)
-    : pool_(pool), jwt_(std::move(jwt)), bcrypt_cost_(bcrypt_cost), clock_(std::move(clock)), limits_(limits) {}
+AuthGate::AuthGate(db::Pool& pool, security::JwtCodec jwt, int bcrypt_cost, Clock clock, ThrottleLimits limits,
+                   MailSettings mail)
+    : pool_(pool),
+      jwt_(std::move(jwt)),
+      bcrypt_cost_(bcrypt_cost),
+      clock_(std::move(clock)),
+      limits_(limits),
+      mail_(std::move(mail)) {}
 
 Session AuthGate::issue(const models::user::User& user, const models::account::Membership& m) const {
   // Never before the last password change, or the new token would be refused with the old ones.
@@ -209,6 +215,58 @@ Session AuthGate::change_password(const AuthContext& ctx, const std::string& cur
     if (!membership) throw Error(ErrorCode::unauthenticated, std::string(kBadSession));
     models::audit::record(tx, ctx.scope, audit_entry("auth.password_change", user->id, meta));
     return issue(updated, *membership);
+  });
+}
+
+void AuthGate::request_password_reset(const std::string& email, const RequestMeta& meta) {
+  constexpr int kResetMinutes = 30;
+  constexpr int kResetsPerEmail = 5;
+  const std::string email_key = lower(email);
+  const std::string token = security::random_base62(43);
+  pool_.transact([&](pqxx::work& tx) {
+    const auto counts =
+        models::auth_attempt::count_recent(tx, "password_reset", email_key, meta.ip, limits_.window_seconds);
+    if (counts.attempts_for_ip >= limits_.signups_per_ip || counts.failures_for_email >= kResetsPerEmail) {
+      throw Error(ErrorCode::rate_limited, "Too many reset requests; try again later.")
+          .retry_after(limits_.window_seconds);
+    }
+    // Counted as "failures" per email so the per-email cap applies whether or not the user exists.
+    models::auth_attempt::record(tx, "password_reset", email_key, meta.ip, false);
+    const auto user = models::user::find_by_email(tx, email);
+    if (!user) return;
+    models::user::insert_password_reset(tx, user->id, security::sha256_hex(token), kResetMinutes);
+    const std::string link = fmt::format("{}/reset-password?token={}", mail_.public_url, token);
+    models::member::enqueue_mail(
+        tx, user->email, "Reset your OmniTrackIQ password",
+        fmt::format("Someone asked to reset the password of {}.\n\nIf it was you, choose a new "
+                    "password within {} minutes: {}\n\nIf not, ignore this mail.\n",
+                    user->email, kResetMinutes, link));
+    if (mail_.log_links) log::info("dev_mail_queued", {{"to", user->email}, {"link", link}});  // --dev only
+  });
+}
+
+void AuthGate::confirm_password_reset(const std::string& token, const std::string& new_password,
+                                      const RequestMeta& meta) {
+  const auto user = pool_.transact([&](pqxx::work& tx) -> std::optional<models::user::User> {
+    const auto user_id = models::user::claim_password_reset(tx, security::sha256_hex(token));
+    if (!user_id) return std::nullopt;
+    return models::user::find_by_id(tx, *user_id);
+  });
+  if (!user) throw Error(ErrorCode::unprocessable, "This reset link is invalid, used or expired; request a new one.");
+  if (auto problem = security::password_problem(new_password, user->email)) {
+    throw Error(ErrorCode::unprocessable, *problem);
+  }
+  const std::string hash = security::hash_password(new_password, bcrypt_cost_);
+  pool_.transact([&](pqxx::work& tx) {
+    // Claimed again under lock: two concurrent confirmations cannot both succeed.
+    if (models::user::claim_password_reset(tx, security::sha256_hex(token)) != user->id) {
+      throw Error(ErrorCode::unprocessable, "This reset link is invalid, used or expired; request a new one.");
+    }
+    models::user::set_password(tx, user->id, hash);
+    models::user::use_password_resets(tx, user->id);
+    for (const auto& m : models::account::list_memberships(tx, user->id)) {
+      models::audit::record(tx, scope_of(m.account.id), audit_entry("auth.password_reset", user->id, meta));
+    }
   });
 }
 

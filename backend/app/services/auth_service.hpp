@@ -68,9 +68,16 @@ struct ThrottleLimits {
   int signups_per_ip = 20;
 };
 
+/// Links in mails, and whether to print them (development only: they carry single-use tokens).
+struct MailSettings {
+  std::string public_url = "http://localhost:8080";
+  bool log_links = false;
+};
+
 class AuthGate {
  public:
-  AuthGate(db::Pool& pool, security::JwtCodec jwt, int bcrypt_cost, Clock clock, ThrottleLimits limits = {});
+  AuthGate(db::Pool& pool, security::JwtCodec jwt, int bcrypt_cost, Clock clock, ThrottleLimits limits = {},
+           MailSettings mail = {});
 
   /// Creates user, account and owner membership in one transaction. Throws conflict when the
   /// email is taken, unprocessable for a weak password or unknown time zone, rate_limited.
@@ -108,6 +115,14 @@ class AuthGate {
   Session change_password(const AuthContext& ctx, const std::string& current_password, const std::string& new_password,
                           const RequestMeta& meta);
 
+  /// Mails a single-use reset link (30 minutes) if the email belongs to a user; the caller's answer
+  /// is the same either way. Throttled per address and per email.
+  void request_password_reset(const std::string& email, const RequestMeta& meta);
+
+  /// Sets the new password from a reset token; ends every session. unprocessable for an invalid,
+  /// used or expired token or a weak password.
+  void confirm_password_reset(const std::string& token, const std::string& new_password, const RequestMeta& meta);
+
   CreatedApiKey create_api_key(const AuthContext& ctx, const std::string& name, const std::string& role,
                                const RequestMeta& meta);
   std::vector<models::api_key::ApiKey> list_api_keys(const AuthContext& ctx);
@@ -125,6 +140,7 @@ class AuthGate {
   int bcrypt_cost_;
   Clock clock_;
   ThrottleLimits limits_;
+  MailSettings mail_;
 };
 
 }  // namespace otq::services

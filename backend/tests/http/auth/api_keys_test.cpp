@@ -134,3 +134,75 @@ TEST(Password, ChangeEndsOtherSessionsAndKeepsTheNewOne) {
 
 }  // namespace
 }  // namespace otq::testing
+
+namespace otq::testing {
+namespace {
+
+std::string mailed_token(const TestDatabase& db, const std::string& to, const std::string& path) {
+  pqxx::connection c(db.url());
+  pqxx::work tx(c);
+  const auto rows =
+      tx.exec_params("SELECT body_text FROM outbox_emails WHERE to_email = $1 ORDER BY id DESC LIMIT 1", to);
+  if (rows.empty()) return "";
+  const std::string body = rows[0][0].as<std::string>();
+  const auto at = body.find(path + "?token=");
+  if (at == std::string::npos) return "";
+  const auto start = at + path.size() + 7;
+  return body.substr(
+      start, body.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", start) - start);
+}
+
+TEST(PasswordReset, MailsASingleUseLinkThatSetsANewPasswordAndEndsSessions) {
+  TestDatabase db;
+  auto server = start_server(db.url(), {{"BCRYPT_COST", "10"}, {"PUBLIC_URL", "https://app.example.com"}});
+  ApiClient api(server.port);
+  const std::string old_session = signup(api, "ann@example.com");
+
+  const auto unknown = api.post("/api/v1/auth/password-reset", {{"email", "nobody@example.com"}});
+  const auto known = api.post("/api/v1/auth/password-reset", {{"email", "ANN@example.com"}});
+  EXPECT_EQ(unknown.status, 202);
+  EXPECT_EQ(known.status, 202);
+  EXPECT_EQ(unknown.body, known.body) << "no user enumeration";
+  EXPECT_EQ(mailed_token(db, "nobody@example.com", "/reset-password"), "");
+  const std::string token = mailed_token(db, "ann@example.com", "https://app.example.com/reset-password");
+  ASSERT_EQ(token.size(), 43u);
+
+  EXPECT_EQ(api.post("/api/v1/auth/password-reset/confirm", {{"token", token}, {"new_password", "1234567890"}}).status,
+            422)
+      << "the policy applies, and the token survives a rejected password";
+  EXPECT_EQ(api.post("/api/v1/auth/password-reset/confirm",
+                     {{"token", "x" + token.substr(1)}, {"new_password", "Brand-new-secret-9"}})
+                .status,
+            422);
+  const auto confirmed =
+      api.post("/api/v1/auth/password-reset/confirm", {{"token", token}, {"new_password", "Brand-new-secret-9"}});
+  EXPECT_EQ(confirmed.status, 204);
+  EXPECT_EQ(api.post("/api/v1/auth/password-reset/confirm", {{"token", token}, {"new_password", "Other-new-secret-9"}})
+                .status,
+            422)
+      << "single use";
+  EXPECT_EQ(api.get("/api/v1/auth/me", old_session).status, 401) << "earlier sessions end";
+  EXPECT_EQ(api.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", "Brand-new-secret-9"}}).status,
+            200);
+  pqxx::connection c(db.url());
+  pqxx::work tx(c);
+  EXPECT_EQ(tx.exec_params1(
+                  "SELECT count(*) FROM password_resets WHERE token_hash = sha256($1::bytea) AND used_at IS NOT NULL",
+                  token)[0]
+                .as<int>(),
+            1);
+}
+
+TEST(PasswordReset, RequestsAreThrottledPerEmail) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(api.post("/api/v1/auth/password-reset", {{"email", "ann@example.com"}}).status, 202);
+  const auto sixth = api.post("/api/v1/auth/password-reset", {{"email", "ann@example.com"}});
+  EXPECT_EQ(sixth.status, 429);
+  EXPECT_FALSE(sixth.header("Retry-After").empty());
+}
+
+}  // namespace
+}  // namespace otq::testing
