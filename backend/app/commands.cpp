@@ -63,7 +63,8 @@ int serve(const Config& config) {
 
   services::AuthGate auth(pool, security::JwtCodec(config.jwt_secret), config.bcrypt_cost, system_clock(), {},
                           services::MailSettings{config.public_url, config.dev_mode});
-  services::AccountService accounts(pool, config.public_url, config.dev_mode);
+  services::AccountService accounts(pool, config.public_url, config.dev_mode,
+                                    security::Sealer::derive(config.jwt_secret, "otq-cursor-v1"));
   api::AppContext app{config, pool, auth, accounts};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);

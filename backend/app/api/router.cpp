@@ -60,6 +60,8 @@ http::Router build_router(AppContext& app) {
          authed(app, Role::admin, routes::delete_api_key)});
   r.add({Method::post, "/api/v1/invitations/accept", Access::authenticated, Runs::on_worker,
          authed(app, Role::viewer, routes::post_accept_invitation)});
+  r.add({Method::get, "/api/v1/audit-log", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::get_audit_log)});
   r.add({Method::post, "/api/v1/auth/login", Access::public_route, Runs::on_worker, with_app(app, routes::post_login)});
   r.add(
       {Method::post, "/api/v1/auth/logout", Access::public_route, Runs::on_worker, with_app(app, routes::post_logout)});

@@ -2,6 +2,7 @@
 #include "app/api/routes_accounts.hpp"
 
 #include "app/api/deps.hpp"
+#include "app/errors.hpp"
 #include "app/schemas/auth.hpp"
 #include "app/services/account_service.hpp"
 
@@ -76,6 +77,36 @@ http::Response delete_member(AppContext& app, http::Request& req, const services
 http::Response delete_invitation(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
   app.accounts.revoke_invitation(ctx, req.path_params.at("id"), deps::meta(req));
   return http::Response::empty(204);
+}
+
+http::Response get_audit_log(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  int limit = 50;
+  if (const auto raw = req.query_param("limit")) {
+    try {
+      std::size_t used = 0;
+      limit = std::stoi(*raw, &used);
+      if (used != raw->size()) throw std::invalid_argument("trailing");
+    } catch (const std::exception&) {
+      limit = 0;
+    }
+    if (limit < 1 || limit > 200) throw Error(ErrorCode::invalid_argument, "Query parameter 'limit' must be 1 to 200.");
+  }
+  const auto page = app.accounts.audit_log(ctx, limit, req.query_param("cursor"), req.query_param("action"));
+  nlohmann::json data = nlohmann::json::array();
+  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+  for (const auto& r : page.rows) {
+    data.push_back(
+        {{"action", r.action},
+         {"actor", r.actor_id ? nlohmann::json{{"id", *r.actor_id}, {"email", opt(r.actor_email)}} : nlohmann::json()},
+         {"target_type", opt(r.target_type)},
+         {"target_id", opt(r.target_id)},
+         {"ip", opt(r.ip)},
+         {"user_agent", opt(r.user_agent)},
+         {"request_id", r.request_id},
+         {"metadata", r.metadata},
+         {"created_at", r.created_at}});
+  }
+  return http::Response::json(200, {{"data", data}, {"next_cursor", opt(page.next_cursor)}});
 }
 
 http::Response post_accept_invitation(AppContext& app, http::Request& req, const services::AuthContext& ctx) {

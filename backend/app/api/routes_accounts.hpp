@@ -14,6 +14,7 @@ http::Response post_member(AppContext& app, http::Request& req, const services::
 http::Response patch_member(AppContext& app, http::Request& req, const services::AuthContext& ctx);
 http::Response delete_member(AppContext& app, http::Request& req, const services::AuthContext& ctx);
 http::Response delete_invitation(AppContext& app, http::Request& req, const services::AuthContext& ctx);
+http::Response get_audit_log(AppContext& app, http::Request& req, const services::AuthContext& ctx);
 http::Response post_accept_invitation(AppContext& app, http::Request& req, const services::AuthContext& ctx);
 
 }  // namespace otq::api::routes

@@ -27,8 +27,31 @@ models::audit::Entry entry(std::string action, const AuthContext& ctx, const Req
 
 }  // namespace
 
-AccountService::AccountService(db::Pool& pool, std::string public_url, bool log_mail)
-    : pool_(pool), public_url_(std::move(public_url)), log_mail_(log_mail) {}
+AccountService::AccountService(db::Pool& pool, std::string public_url, bool log_mail, security::Sealer cursors)
+    : pool_(pool), public_url_(std::move(public_url)), log_mail_(log_mail), cursors_(std::move(cursors)) {}
+
+AuditPage AccountService::audit_log(const AuthContext& ctx, int limit, const std::optional<std::string>& cursor,
+                                    const std::optional<std::string>& action) {
+  std::optional<std::pair<std::string, std::int64_t>> before;
+  if (cursor) {
+    // "audit|<account>|<created_at>|<id>": a cursor from another account or list is refused.
+    const auto plain = cursors_.open(*cursor);
+    const std::string prefix = "audit|" + ctx.account_public_id + "|";
+    const auto bar = plain ? plain->rfind('|') : std::string::npos;
+    if (!plain || !plain->starts_with(prefix) || bar == std::string::npos || bar < prefix.size()) {
+      throw Error(ErrorCode::invalid_argument, "The cursor is not valid here; start again without it.");
+    }
+    before = std::make_pair(plain->substr(prefix.size(), bar - prefix.size()), std::stoll(plain->substr(bar + 1)));
+  }
+  AuditPage page;
+  page.rows = pool_.read([&](pqxx::work& tx) { return models::audit::list(tx, ctx.scope, limit + 1, before, action); });
+  if (static_cast<int>(page.rows.size()) > limit) {
+    page.rows.pop_back();
+    const auto& last = page.rows.back();
+    page.next_cursor = cursors_.seal(fmt::format("audit|{}|{}|{}", ctx.account_public_id, last.created_at, last.id));
+  }
+  return page;
+}
 
 models::account::Account AccountService::update(const AuthContext& ctx, const AccountChanges& changes,
                                                 const RequestMeta& meta) {

@@ -7,7 +7,9 @@
 
 #include "app/db.hpp"
 #include "app/models/account.hpp"
+#include "app/models/audit.hpp"
 #include "app/models/member.hpp"
+#include "app/security/sealer.hpp"
 #include "app/services/auth_service.hpp"
 
 namespace otq::services {
@@ -23,10 +25,17 @@ struct People {
   std::vector<models::member::Invitation> invitations;
 };
 
+struct AuditPage {
+  std::vector<models::audit::Row> rows;
+  std::optional<std::string> next_cursor;  ///< opaque (sealed); absent on the last page
+};
+
 class AccountService {
  public:
-  /// `public_url` builds the links in invitation mails; `log_mail` prints them (development only).
-  AccountService(db::Pool& pool, std::string public_url, bool log_mail);
+  /// `public_url` builds the links in invitation mails; `log_mail` prints them (development only);
+  /// `cursors` seals pagination cursors so they reveal nothing and cannot be forged.
+  AccountService(db::Pool& pool, std::string public_url, bool log_mail,
+                 security::Sealer cursors = security::Sealer::with_random_key());
 
   models::account::Account update(const AuthContext& ctx, const AccountChanges& changes, const RequestMeta& meta);
 
@@ -46,10 +55,15 @@ class AccountService {
 
   void revoke_invitation(const AuthContext& ctx, const std::string& invitation_public_id, const RequestMeta& meta);
 
+  /// The account's audit log, newest first; `limit` 1-200; invalid_argument for a bad cursor.
+  AuditPage audit_log(const AuthContext& ctx, int limit, const std::optional<std::string>& cursor,
+                      const std::optional<std::string>& action);
+
  private:
   db::Pool& pool_;
   std::string public_url_;
   bool log_mail_;
+  security::Sealer cursors_;
 };
 
 }  // namespace otq::services

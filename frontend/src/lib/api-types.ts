@@ -133,6 +133,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who did what in the current account, newest first (admins). */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -457,6 +474,26 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             expires_at: string;
+        };
+        AuditEntry: {
+            /**
+             * @example auth.login
+             * @example api_key.create
+             * @example member.role_change
+             */
+            action: string;
+            actor: {
+                id?: string;
+                email?: string | null;
+            } | null;
+            target_type?: string | null;
+            target_id?: string | null;
+            ip?: string | null;
+            user_agent?: string | null;
+            request_id?: string;
+            metadata?: Record<string, never>;
+            /** Format: date-time */
+            created_at: string;
         };
     };
     responses: {
@@ -1003,6 +1040,62 @@ export interface operations {
             };
             /** @description No such active key in this account. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Only this action. */
+                action?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditEntry"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad limit or cursor. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the admin role. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -153,6 +153,7 @@ TEST(Members, ViewersGet403OnEveryWriteThatNeedsMore) {
       {"DELETE", "/api/v1/accounts/current/members/" + t.ann.user_id},
       {"DELETE", "/api/v1/accounts/current/invitations/inv_0000000000000000000000"},
       {"GET", "/api/v1/api-keys"},
+      {"GET", "/api/v1/audit-log"},
       {"POST", "/api/v1/api-keys"},
       {"DELETE", "/api/v1/api-keys/key_0000000000000000000000"},
   };
@@ -186,6 +187,56 @@ TEST(Accounts, CreateAnotherAndUpdateSettings) {
   EXPECT_EQ(updated.body["timezone"], "Asia/Tokyo");
   EXPECT_EQ(updated.body["currency"], "JPY");
   EXPECT_EQ(updated.body["name"], "ann@example.com");
+}
+
+TEST(AuditLog, AdminsPageThroughTheirAccountsTrailOnly) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  const Person ann = signup(api, "ann@example.com");
+  const Person eve = signup(api, "eve@example.com");
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(
+        api.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", "a-Decent-passphrase"}}).status,
+        200);
+  }
+  ASSERT_EQ(api.post("/api/v1/api-keys", {{"name", "n8n"}, {"role", "ingest"}}, ann.token).status, 201);
+  api.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", "wrong-password-0"}});
+
+  std::vector<nlohmann::json> all;
+  std::string cursor;
+  int pages = 0;
+  do {
+    const auto page = api.get("/api/v1/audit-log?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), ann.token);
+    ASSERT_EQ(page.status, 200) << page.body;
+    ASSERT_LE(page.body["data"].size(), 2u);
+    for (const auto& e : page.body["data"]) all.push_back(e);
+    cursor = page.body["next_cursor"].is_null() ? "" : page.body["next_cursor"].get<std::string>();
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  // signup, 3 logins, key creation, failed login: 6 entries, newest first, no duplicates.
+  ASSERT_EQ(all.size(), 6u);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(all.front()["action"], "auth.login_failed");
+  EXPECT_EQ(all.back()["action"], "auth.signup");
+  EXPECT_EQ(all[1]["action"], "api_key.create");
+  EXPECT_EQ(all[1]["actor"]["email"], "ann@example.com");
+  EXPECT_EQ(all[1]["ip"], "127.0.0.1");
+  EXPECT_FALSE(all[1].contains("id")) << "no database ids";
+  for (std::size_t i = 1; i < all.size(); ++i) EXPECT_GE(all[i - 1]["created_at"], all[i]["created_at"]);
+
+  const auto logins = api.get("/api/v1/audit-log?action=auth.login", ann.token);
+  EXPECT_EQ(logins.body["data"].size(), 3u);
+  EXPECT_EQ(api.get("/api/v1/audit-log?limit=0", ann.token).status, 400);
+  EXPECT_EQ(api.get("/api/v1/audit-log?limit=500", ann.token).status, 400);
+
+  // Eve sees only her own signup, and Ann's cursor means nothing in Eve's account.
+  const auto first = api.get("/api/v1/audit-log?limit=1", ann.token);
+  const auto eves = api.get("/api/v1/audit-log", eve.token);
+  ASSERT_EQ(eves.body["data"].size(), 1u);
+  EXPECT_EQ(eves.body["data"][0]["actor"]["email"], "eve@example.com");
+  EXPECT_EQ(api.get("/api/v1/audit-log?cursor=" + first.body["next_cursor"].get<std::string>(), eve.token).status, 400);
+  EXPECT_EQ(api.get("/api/v1/audit-log?cursor=garbage", ann.token).status, 400);
 }
 
 // Every route with an object id in its path: another tenant's id is "not found", never
