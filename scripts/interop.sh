@@ -10,4 +10,12 @@ export JWT_SECRET
 OTQ_BASE_URL=$(scripts/serve-test-instance.sh start interop)
 DATABASE_URL=$(scripts/pg-cluster.sh url build/interop-pg)
 export OTQ_BASE_URL DATABASE_URL
-cd backend/tests/interop && node --test
+(cd backend/tests/interop && node --test)
+# The server's whole log of this run must hold no token, key, password hash or the secret.
+if grep -nE 'eyJ[A-Za-z0-9_-]{10,}\.|otq_live_[A-Za-z0-9]|\$2[aby]\$|interop-Passphrase|imported-Password' build/interop-server.log \
+   || grep -nF "$JWT_SECRET" build/interop-server.log; then
+  echo "interop: secrets found in the server log (lines above)" >&2
+  exit 1
+fi
+echo "interop: server log checked, no secrets"
+
