@@ -11,7 +11,9 @@ OTQ_BASE_URL=$(scripts/serve-test-instance.sh start interop)
 DATABASE_URL=$(scripts/pg-cluster.sh url build/interop-pg)
 export OTQ_BASE_URL DATABASE_URL
 (cd backend/tests/interop && node --test)
-# The server's whole log of this run must hold no token, key, password hash or the secret.
+# Stopping the server flushes its log; then the whole log of this run must hold no token, key,
+# password hash or the secret.
+"$root/scripts/serve-test-instance.sh" stop interop
 if grep -nE 'eyJ[A-Za-z0-9_-]{10,}\.|otq_live_[A-Za-z0-9]|\$2[aby]\$|interop-Passphrase|imported-Password' build/interop-server.log \
    || grep -nF "$JWT_SECRET" build/interop-server.log; then
   echo "interop: secrets found in the server log (lines above)" >&2
