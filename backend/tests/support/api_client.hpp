@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -34,6 +35,16 @@ class ApiClient {
     if (!token.empty()) extra.emplace("Authorization", "Bearer " + token);
     return wrap(client_.Post(path, extra, body.dump(), "application/json"));
   }
+  /// Any method; PATCH and DELETE carry a JSON body too.
+  ApiResponse send(const std::string& method, const std::string& path, const std::string& token,
+                   const nlohmann::json& body = nlohmann::json::object()) {
+    if (method == "GET") return get(path, token);
+    if (method == "POST") return post(path, body, token);
+    httplib::Headers h;
+    if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+    return wrap(method == "PATCH" ? client_.Patch(path, h, body.dump(), "application/json")
+                                  : client_.Delete(path, h, body.dump(), "application/json"));
+  }
   httplib::Client& raw() { return client_; }
 
  private:
@@ -48,5 +59,22 @@ class ApiClient {
   }
   httplib::Client client_;
 };
+
+inline const std::string kTestPassword = "a-Decent-passphrase";
+
+/// A user who signed up through the API: a session token and the public ids.
+struct Person {
+  std::string token, user_id, account_id;
+};
+
+/// Signs up `email` (account named after it unless given); fails the test on anything but 201.
+inline Person signup(ApiClient& api, const std::string& email, const std::string& account_name = "") {
+  const auto r = api.post(
+      "/api/v1/auth/signup",
+      {{"email", email}, {"password", kTestPassword}, {"account_name", account_name.empty() ? email : account_name}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  if (r.status != 201) return {};
+  return {r.body["access_token"], r.body["user"]["id"], r.body["account"]["id"]};
+}
 
 }  // namespace otq::testing

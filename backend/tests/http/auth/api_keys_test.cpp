@@ -4,24 +4,18 @@
 
 #include "app/security/digest.hpp"
 #include "tests/support/api_client.hpp"
+#include "tests/support/outbox.hpp"
 #include "tests/support/pg.hpp"
 #include "tests/support/process.hpp"
 
 namespace otq::testing {
 namespace {
 
-std::string signup(ApiClient& api, const std::string& email) {
-  const auto r =
-      api.post("/api/v1/auth/signup", {{"email", email}, {"password", "a-Decent-passphrase"}, {"account_name", email}});
-  EXPECT_EQ(r.status, 201) << r.body;
-  return r.body["access_token"];
-}
-
 TEST(ApiKeys, CreatedKeyIsShownOnceStoredHashedAndAuthenticates) {
   TestDatabase db;
   auto server = start_server(db.url());
   ApiClient api(server.port);
-  const std::string owner = signup(api, "ann@example.com");
+  const std::string owner = signup(api, "ann@example.com").token;
   const auto created = api.post("/api/v1/api-keys", {{"name", "n8n"}, {"role", "read"}}, owner);
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string key = created.body["key"];
@@ -64,8 +58,8 @@ TEST(ApiKeys, IngestKeysCannotReadAndKeysNeverCrossAccounts) {
   TestDatabase db;
   auto server = start_server(db.url());
   ApiClient api(server.port);
-  const std::string ann = signup(api, "ann@example.com");
-  const std::string bob = signup(api, "bob@example.com");
+  const std::string ann = signup(api, "ann@example.com").token;
+  const std::string bob = signup(api, "bob@example.com").token;
   const auto ingest = api.post("/api/v1/api-keys", {{"name", "sync"}, {"role", "ingest"}}, ann);
   ASSERT_EQ(ingest.status, 201);
   EXPECT_EQ(api.get("/api/v1/accounts/current", ingest.body["key"]).status, 403);
@@ -86,7 +80,7 @@ TEST(ApiKeys, OnlyAdminsManageKeysAndInputIsValidated) {
   TestDatabase db;
   auto server = start_server(db.url());
   ApiClient api(server.port);
-  const std::string ann = signup(api, "ann@example.com");
+  const std::string ann = signup(api, "ann@example.com").token;
   EXPECT_EQ(api.post("/api/v1/api-keys", {{"name", "x"}, {"role", "admin"}}, ann).status, 400);
   EXPECT_EQ(api.post("/api/v1/api-keys", {{"name", ""}, {"role", "read"}}, ann).status, 400);
   EXPECT_EQ(api.post("/api/v1/api-keys", {{"name", "x"}, {"role", "read"}, {"account_id", "acct_x"}}, ann).status, 400);
@@ -105,7 +99,7 @@ TEST(Password, ChangeEndsOtherSessionsAndKeepsTheNewOne) {
   TestDatabase db;
   auto server = start_server(db.url(), {{"BCRYPT_COST", "10"}});
   ApiClient api(server.port);
-  const std::string first = signup(api, "ann@example.com");
+  const std::string first = signup(api, "ann@example.com").token;
   const auto second =
       api.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", "a-Decent-passphrase"}});
   ASSERT_EQ(second.status, 200);
@@ -138,25 +132,11 @@ TEST(Password, ChangeEndsOtherSessionsAndKeepsTheNewOne) {
 namespace otq::testing {
 namespace {
 
-std::string mailed_token(const TestDatabase& db, const std::string& to, const std::string& path) {
-  pqxx::connection c(db.url());
-  pqxx::work tx(c);
-  const auto rows =
-      tx.exec_params("SELECT body_text FROM outbox_emails WHERE to_email = $1 ORDER BY id DESC LIMIT 1", to);
-  if (rows.empty()) return "";
-  const std::string body = rows[0][0].as<std::string>();
-  const auto at = body.find(path + "?token=");
-  if (at == std::string::npos) return "";
-  const auto start = at + path.size() + 7;
-  return body.substr(
-      start, body.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", start) - start);
-}
-
 TEST(PasswordReset, MailsASingleUseLinkThatSetsANewPasswordAndEndsSessions) {
   TestDatabase db;
   auto server = start_server(db.url(), {{"BCRYPT_COST", "10"}, {"PUBLIC_URL", "https://app.example.com"}});
   ApiClient api(server.port);
-  const std::string old_session = signup(api, "ann@example.com");
+  const std::string old_session = signup(api, "ann@example.com").token;
 
   const auto unknown = api.post("/api/v1/auth/password-reset", {{"email", "nobody@example.com"}});
   const auto known = api.post("/api/v1/auth/password-reset", {{"email", "ANN@example.com"}});

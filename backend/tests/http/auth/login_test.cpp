@@ -9,12 +9,7 @@
 namespace otq::testing {
 namespace {
 
-const std::string kPassword = "a-Decent-passphrase";
-
-void signup(ApiClient& api, const std::string& email) {
-  const auto r = api.post("/api/v1/auth/signup", {{"email", email}, {"password", kPassword}, {"account_name", "Shop"}});
-  ASSERT_EQ(r.status, 201) << r.body;
-}
+const std::string& kPassword = kTestPassword;
 
 TEST(Login, ReturnsATokenThatAuthenticatesAndSetsTheCookie) {
   TestDatabase db;

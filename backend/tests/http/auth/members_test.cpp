@@ -1,6 +1,5 @@
 // Accounts and members: invitations, roles, the last owner, and the tenant boundary on every
 // route that takes an object id (table-driven: a new route with a path parameter must join).
-#include <regex>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -8,48 +7,12 @@
 
 #include "app/api/router.hpp"
 #include "tests/support/api_client.hpp"
+#include "tests/support/outbox.hpp"
 #include "tests/support/pg.hpp"
 #include "tests/support/process.hpp"
 
 namespace otq::testing {
 namespace {
-
-struct Person {
-  std::string token, user_id, account_id;
-};
-
-Person signup(ApiClient& api, const std::string& email) {
-  const auto r =
-      api.post("/api/v1/auth/signup", {{"email", email}, {"password", "a-Decent-passphrase"}, {"account_name", email}});
-  EXPECT_EQ(r.status, 201) << r.body;
-  return {r.body["access_token"], r.body["user"]["id"], r.body["account"]["id"]};
-}
-
-ApiResponse send(ApiClient& api, const std::string& method, const std::string& path, const std::string& token,
-                 const nlohmann::json& body = nlohmann::json::object()) {
-  if (method == "GET") return api.get(path, token);
-  if (method == "POST") return api.post(path, body, token);
-  httplib::Headers h{{"Authorization", "Bearer " + token}};
-  httplib::Result r = method == "PATCH" ? api.raw().Patch(path, h, body.dump(), "application/json")
-                                        : api.raw().Delete(path, h, body.dump(), "application/json");
-  ApiResponse out;
-  if (r) {
-    out.status = r->status;
-    out.body = nlohmann::json::parse(r->body, nullptr, false);
-  }
-  return out;
-}
-
-std::string invitation_token(const TestDatabase& db, const std::string& email) {
-  pqxx::connection c(db.url());
-  pqxx::work tx(c);
-  const std::string body =
-      tx.exec_params1("SELECT body_text FROM outbox_emails WHERE to_email = $1 ORDER BY id DESC LIMIT 1", email)[0]
-          .as<std::string>();
-  std::smatch m;
-  EXPECT_TRUE(std::regex_search(body, m, std::regex("/invite\\?token=([0-9A-Za-z]+)"))) << body;
-  return m[1];
-}
 
 // Ann owns an account; Bob joins it through an invitation as `role`.
 struct Team {
@@ -57,11 +20,11 @@ struct Team {
 };
 Team make_team(ApiClient& api, const TestDatabase& db, const std::string& role) {
   Team t{signup(api, "ann@example.com"), signup(api, "bob@example.com")};
-  const auto invited = send(api, "POST", "/api/v1/accounts/current/members", t.ann.token,
-                            {{"email", "Bob@Example.com"}, {"role", role}});
+  const auto invited =
+      api.send("POST", "/api/v1/accounts/current/members", t.ann.token, {{"email", "Bob@Example.com"}, {"role", role}});
   EXPECT_EQ(invited.status, 201) << invited.body;
   const auto accepted =
-      api.post("/api/v1/invitations/accept", {{"token", invitation_token(db, "Bob@Example.com")}}, t.bob.token);
+      api.post("/api/v1/invitations/accept", {{"token", mailed_token(db, "Bob@Example.com", "/invite")}}, t.bob.token);
   EXPECT_EQ(accepted.status, 200) << accepted.body;
   const auto switched = api.post("/api/v1/auth/switch-account", {{"account_id", t.ann.account_id}}, t.bob.token);
   t.bob.token = switched.body["access_token"];
@@ -83,7 +46,7 @@ TEST(Members, InvitationIsMailedSingleUseAndOnlyForItsAddressee) {
                 .status,
             409)
       << "one pending invitation per address";
-  const std::string token = invitation_token(db, "bob@example.com");
+  const std::string token = mailed_token(db, "bob@example.com", "/invite");
   {
     pqxx::connection c(db.url());
     pqxx::work tx(c);
@@ -123,18 +86,18 @@ TEST(Members, TheLastOwnerCanNeitherBeDemotedNorRemoved) {
   const Team t = make_team(api, db, "admin");
   const std::string ann_path = "/api/v1/accounts/current/members/" + t.ann.user_id;
   const std::string bob_path = "/api/v1/accounts/current/members/" + t.bob.user_id;
-  EXPECT_EQ(send(api, "PATCH", ann_path, t.ann.token, {{"role", "admin"}}).status, 409);
-  EXPECT_EQ(send(api, "DELETE", ann_path, t.ann.token).status, 409);
+  EXPECT_EQ(api.send("PATCH", ann_path, t.ann.token, {{"role", "admin"}}).status, 409);
+  EXPECT_EQ(api.send("DELETE", ann_path, t.ann.token).status, 409);
   // An admin may not touch the owner role at all.
-  EXPECT_EQ(send(api, "PATCH", ann_path, t.bob.token, {{"role", "viewer"}}).status, 403);
-  EXPECT_EQ(send(api, "PATCH", bob_path, t.bob.token, {{"role", "owner"}}).status, 403);
-  EXPECT_EQ(send(api, "POST", "/api/v1/accounts/current/members", t.bob.token,
-                 {{"email", "x@example.com"}, {"role", "owner"}})
-                .status,
-            403);
+  EXPECT_EQ(api.send("PATCH", ann_path, t.bob.token, {{"role", "viewer"}}).status, 403);
+  EXPECT_EQ(api.send("PATCH", bob_path, t.bob.token, {{"role", "owner"}}).status, 403);
+  EXPECT_EQ(
+      api.send("POST", "/api/v1/accounts/current/members", t.bob.token, {{"email", "x@example.com"}, {"role", "owner"}})
+          .status,
+      403);
   // With a second owner, the first may step down.
-  EXPECT_EQ(send(api, "PATCH", bob_path, t.ann.token, {{"role", "owner"}}).status, 200);
-  EXPECT_EQ(send(api, "PATCH", ann_path, t.ann.token, {{"role", "viewer"}}).status, 200);
+  EXPECT_EQ(api.send("PATCH", bob_path, t.ann.token, {{"role", "owner"}}).status, 200);
+  EXPECT_EQ(api.send("PATCH", ann_path, t.ann.token, {{"role", "viewer"}}).status, 200);
   EXPECT_EQ(api.get("/api/v1/auth/me", t.ann.token).body["role"], "viewer");
   pqxx::connection c(db.url());
   pqxx::work tx(c);
@@ -158,12 +121,11 @@ TEST(Members, ViewersGet403OnEveryWriteThatNeedsMore) {
       {"DELETE", "/api/v1/api-keys/key_0000000000000000000000"},
   };
   for (const auto& [method, path] : writes) {
-    const auto r =
-        send(api, method, path, t.bob.token, {{"name", "x"}, {"role", "viewer"}, {"email", "z@example.com"}});
+    const auto r = api.send(method, path, t.bob.token, {{"name", "x"}, {"role", "viewer"}, {"email", "z@example.com"}});
     EXPECT_EQ(r.status, 403) << method << " " << path << " " << r.body;
   }
   // Self-service stays open to viewers: leaving the account.
-  EXPECT_EQ(send(api, "DELETE", "/api/v1/accounts/current/members/" + t.bob.user_id, t.bob.token).status, 204);
+  EXPECT_EQ(api.send("DELETE", "/api/v1/accounts/current/members/" + t.bob.user_id, t.bob.token).status, 204);
 }
 
 TEST(Accounts, CreateAnotherAndUpdateSettings) {
@@ -177,12 +139,12 @@ TEST(Accounts, CreateAnotherAndUpdateSettings) {
   EXPECT_EQ(created.body["role"], "owner");
   EXPECT_EQ(api.get("/api/v1/auth/me", ann.token).body["accounts"].size(), 2u);
 
-  EXPECT_EQ(send(api, "PATCH", "/api/v1/accounts/current", ann.token, {{"timezone", "Mars/Base"}}).status, 422);
-  EXPECT_EQ(send(api, "PATCH", "/api/v1/accounts/current", ann.token, {{"currency", "EURO"}}).status, 400);
-  EXPECT_EQ(send(api, "PATCH", "/api/v1/accounts/current", ann.token, {{"plan", "enterprise"}}).status, 400)
+  EXPECT_EQ(api.send("PATCH", "/api/v1/accounts/current", ann.token, {{"timezone", "Mars/Base"}}).status, 422);
+  EXPECT_EQ(api.send("PATCH", "/api/v1/accounts/current", ann.token, {{"currency", "EURO"}}).status, 400);
+  EXPECT_EQ(api.send("PATCH", "/api/v1/accounts/current", ann.token, {{"plan", "enterprise"}}).status, 400)
       << "the plan is Stripe's business, not a settings field";
   const auto updated =
-      send(api, "PATCH", "/api/v1/accounts/current", ann.token, {{"timezone", "Asia/Tokyo"}, {"currency", "JPY"}});
+      api.send("PATCH", "/api/v1/accounts/current", ann.token, {{"timezone", "Asia/Tokyo"}, {"currency", "JPY"}});
   ASSERT_EQ(updated.status, 200) << updated.body;
   EXPECT_EQ(updated.body["timezone"], "Asia/Tokyo");
   EXPECT_EQ(updated.body["currency"], "JPY");
@@ -270,7 +232,7 @@ TEST(TenantBoundary, AnotherAccountsObjectsAreNotFoundOnEveryIdRoute) {
       {"DELETE", "/api/v1/accounts/current/members/{user_id}", "/api/v1/accounts/current/members/" + t.bob.user_id, {}},
   };
   for (const auto& c : cases) {
-    const auto r = send(api, c.method, c.path, eve.token, c.body.is_null() ? nlohmann::json::object() : c.body);
+    const auto r = api.send(c.method, c.path, eve.token, c.body.is_null() ? nlohmann::json::object() : c.body);
     EXPECT_EQ(r.status, 404) << c.method << " " << c.path << " " << r.body;
   }
   // Nothing happened to Ann's account.

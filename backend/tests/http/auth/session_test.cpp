@@ -15,17 +15,6 @@ namespace otq::testing {
 namespace {
 
 const std::string kSecret = "test-secret-test-secret-test-secret-0123";  // what start_server sets
-const std::string kPassword = "a-Decent-passphrase";
-
-struct Person {
-  std::string token, user_id, account_id;
-};
-
-Person signup(ApiClient& api, const std::string& email, const std::string& shop) {
-  const auto r = api.post("/api/v1/auth/signup", {{"email", email}, {"password", kPassword}, {"account_name", shop}});
-  EXPECT_EQ(r.status, 201) << r.body;
-  return {r.body["access_token"], r.body["user"]["id"], r.body["account"]["id"]};
-}
 
 std::string forge(const nlohmann::json& header, const nlohmann::json& payload, const std::string& secret,
                   const EVP_MD* md = EVP_sha256()) {
@@ -43,20 +32,6 @@ nlohmann::json payload_for(const Person& p) {
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   return {{"sub", p.user_id},     {"acc", p.account_id},      {"role", "owner"}, {"jti", "t"},
           {"iss", "omnitrackiq"}, {"aud", "omnitrackiq-api"}, {"iat", now},      {"exp", now + 3600}};
-}
-
-ApiResponse send(ApiClient& api, const std::string& method, const std::string& path, const std::string& token) {
-  if (method == "GET") return api.get(path, token);
-  if (method == "POST") return api.post(path, nlohmann::json::object(), token);
-  httplib::Headers h;
-  if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
-  const auto r = method == "PATCH" ? api.raw().Patch(path, h, "{}", "application/json") : api.raw().Delete(path, h);
-  ApiResponse out;
-  if (r) {
-    out.status = r->status;
-    out.body = nlohmann::json::parse(r->body, nullptr, false);
-  }
-  return out;
 }
 
 // Routes that need a session, read from the route table so every new one is covered.
@@ -104,7 +79,7 @@ TEST(Session, EveryAuthenticatedRouteRefusesMissingAndForgedTokens) {
   ASSERT_FALSE(routes.empty());
   for (const auto& [method, pattern] : routes) {
     for (const auto& [what, token] : bad_tokens) {
-      const auto r = send(api, method, pattern, token);
+      const auto r = api.send(method, pattern, token);
       EXPECT_EQ(r.status, 401) << method << " " << pattern << " with " << what;
       EXPECT_EQ(r.error_code(), "unauthenticated") << method << " " << pattern << " with " << what;
     }
