@@ -88,9 +88,9 @@ class Pool {
   template <typename Fn>
   auto transact(Fn&& fn) -> std::invoke_result_t<Fn&, pqxx::work&>;
 
-  /// Same as transact, read-only (SET TRANSACTION READ ONLY).
+  /// Same as transact for `fn(pqxx::read_transaction&)`: BEGIN READ ONLY, in one round trip.
   template <typename Fn>
-  auto read(Fn&& fn) -> std::invoke_result_t<Fn&, pqxx::work&>;
+  auto read(Fn&& fn) -> std::invoke_result_t<Fn&, pqxx::read_transaction&>;
 
   /// Refuses new leases and closes idle connections; leases still out close when returned.
   void close();
@@ -102,8 +102,8 @@ class Pool {
   friend class Lease;
   void release(std::unique_ptr<pqxx::connection> conn, bool broken);
 
-  template <typename Fn>
-  auto run(Fn& fn, bool read_only) -> std::invoke_result_t<Fn&, pqxx::work&>;
+  template <typename Tx, typename Fn>
+  auto run(Fn& fn) -> std::invoke_result_t<Fn&, Tx&>;
 
   PoolOptions options_;
   mutable std::mutex mutex_;
@@ -122,14 +122,13 @@ bool is_statement_timeout(const pqxx::sql_error& e);
 /// SQLSTATE class 08 (connection exception) or 57P0x (server shutting down / starting up).
 bool is_connection_failure(const pqxx::sql_error& e);
 
-template <typename Fn>
-auto Pool::run(Fn& fn, bool read_only) -> std::invoke_result_t<Fn&, pqxx::work&> {
+template <typename Tx, typename Fn>
+auto Pool::run(Fn& fn) -> std::invoke_result_t<Fn&, Tx&> {
   for (int attempt = 0;; ++attempt) {
     Lease lease = acquire();
     try {
-      pqxx::work tx(lease.connection());
-      if (read_only) tx.exec0("SET TRANSACTION READ ONLY");
-      if constexpr (std::is_void_v<std::invoke_result_t<Fn&, pqxx::work&>>) {
+      Tx tx(lease.connection());
+      if constexpr (std::is_void_v<std::invoke_result_t<Fn&, Tx&>>) {
         fn(tx);
         tx.commit();
         return;
@@ -163,12 +162,12 @@ auto Pool::run(Fn& fn, bool read_only) -> std::invoke_result_t<Fn&, pqxx::work&>
 
 template <typename Fn>
 auto Pool::transact(Fn&& fn) -> std::invoke_result_t<Fn&, pqxx::work&> {
-  return run(fn, false);
+  return run<pqxx::work>(fn);
 }
 
 template <typename Fn>
-auto Pool::read(Fn&& fn) -> std::invoke_result_t<Fn&, pqxx::work&> {
-  return run(fn, true);
+auto Pool::read(Fn&& fn) -> std::invoke_result_t<Fn&, pqxx::read_transaction&> {
+  return run<pqxx::read_transaction>(fn);
 }
 
 }  // namespace otq::db

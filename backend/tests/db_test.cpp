@@ -25,7 +25,7 @@ TEST(Pool, TransactCommitsAndReturnsTheResult) {
   Pool pool(options_for(db));
   pool.transact([](pqxx::work& tx) { tx.exec0("CREATE TABLE t (v int)"); });
   pool.transact([](pqxx::work& tx) { tx.exec_params0("INSERT INTO t VALUES ($1)", 7); });
-  const int v = pool.read([](pqxx::work& tx) { return tx.exec1("SELECT sum(v) FROM t")[0].as<int>(); });
+  const int v = pool.read([](pqxx::read_transaction& tx) { return tx.exec1("SELECT sum(v) FROM t")[0].as<int>(); });
   EXPECT_EQ(v, 7);
 }
 
@@ -38,13 +38,13 @@ TEST(Pool, ExceptionRollsBackEverything) {
     throw std::runtime_error("business rule failed");
   }),
                std::runtime_error);
-  EXPECT_EQ(pool.read([](pqxx::work& tx) { return tx.exec1("SELECT count(*) FROM t")[0].as<int>(); }), 0);
+  EXPECT_EQ(pool.read([](pqxx::read_transaction& tx) { return tx.exec1("SELECT count(*) FROM t")[0].as<int>(); }), 0);
 }
 
 TEST(Pool, ReadIsReadOnly) {
   testing::TestDatabase db;
   Pool pool(options_for(db));
-  EXPECT_THROW(pool.read([](pqxx::work& tx) { tx.exec0("CREATE TABLE nope (v int)"); }), pqxx::sql_error);
+  EXPECT_THROW(pool.read([](pqxx::read_transaction& tx) { tx.exec0("CREATE TABLE nope (v int)"); }), pqxx::sql_error);
 }
 
 TEST(Pool, SessionRunsInUtcWithAStatementTimeout) {
@@ -52,9 +52,9 @@ TEST(Pool, SessionRunsInUtcWithAStatementTimeout) {
   PoolOptions o = options_for(db);
   o.statement_timeout = std::chrono::milliseconds(150);
   Pool pool(o);
-  EXPECT_EQ(pool.read([](pqxx::work& tx) { return tx.exec1("SHOW TIME ZONE")[0].as<std::string>(); }), "UTC");
+  EXPECT_EQ(pool.read([](pqxx::read_transaction& tx) { return tx.exec1("SHOW TIME ZONE")[0].as<std::string>(); }), "UTC");
   try {
-    pool.read([](pqxx::work& tx) { tx.exec("SELECT pg_sleep(5)"); });
+    pool.read([](pqxx::read_transaction& tx) { tx.exec("SELECT pg_sleep(5)"); });
     FAIL() << "statement_timeout did not fire";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::unavailable);
@@ -95,14 +95,14 @@ TEST(Pool, AWaitingAcquireGetsAReturnedConnection) {
 TEST(Pool, ReplacesAConnectionTheServerKilled) {
   testing::TestDatabase db;
   Pool pool(options_for(db, 1));
-  const int pid = pool.read([](pqxx::work& tx) { return tx.exec1("SELECT pg_backend_pid()")[0].as<int>(); });
+  const int pid = pool.read([](pqxx::read_transaction& tx) { return tx.exec1("SELECT pg_backend_pid()")[0].as<int>(); });
   {
     pqxx::connection admin(db.admin_url());
     pqxx::nontransaction tx(admin);
     tx.exec_params("SELECT pg_terminate_backend($1)", pid);
   }
   // The idle connection is now dead; the helper notices, replaces it and retries once.
-  const int new_pid = pool.read([](pqxx::work& tx) { return tx.exec1("SELECT pg_backend_pid()")[0].as<int>(); });
+  const int new_pid = pool.read([](pqxx::read_transaction& tx) { return tx.exec1("SELECT pg_backend_pid()")[0].as<int>(); });
   EXPECT_NE(new_pid, pid);
   EXPECT_EQ(pool.stats().discarded, 1u);
   EXPECT_EQ(pool.stats().open, 1u);
@@ -113,7 +113,7 @@ TEST(Pool, UnreachableServerIsUnavailableNotACrash) {
   o.url = "postgresql:///none?host=/nonexistent-socket-dir&user=nobody";
   Pool pool(o);
   try {
-    pool.read([](pqxx::work& tx) { tx.exec("SELECT 1"); });
+    pool.read([](pqxx::read_transaction& tx) { tx.exec("SELECT 1"); });
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::unavailable);
@@ -125,7 +125,7 @@ TEST(Pool, UnreachableServerIsUnavailableNotACrash) {
 TEST(Pool, CloseRefusesNewLeases) {
   testing::TestDatabase db;
   Pool pool(options_for(db));
-  pool.read([](pqxx::work& tx) { tx.exec("SELECT 1"); });
+  pool.read([](pqxx::read_transaction& tx) { tx.exec("SELECT 1"); });
   pool.close();
   EXPECT_EQ(pool.stats().open, 0u);
   EXPECT_THROW(pool.acquire(), Error);

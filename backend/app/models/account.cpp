@@ -14,6 +14,11 @@ constexpr const char* kFindMembership =
     "SELECT a.id, a.public_id, a.name, a.timezone, a.currency, a.plan, m.role "
     "FROM accounts a JOIN memberships m ON m.account_id = a.id "
     "WHERE a.public_id = $1 AND m.user_id = $2";
+constexpr const char* kFindSession =
+    "SELECT a.id, a.public_id, a.name, a.timezone, a.currency, a.plan, m.role, u.id, "
+    "coalesce(ceil(extract(epoch FROM u.password_changed_at)), 0)::bigint "
+    "FROM users u JOIN memberships m ON m.user_id = u.id JOIN accounts a ON a.id = m.account_id "
+    "WHERE u.public_id = $1 AND a.public_id = $2";
 constexpr const char* kListMemberships =
     "SELECT a.id, a.public_id, a.name, a.timezone, a.currency, a.plan, m.role "
     "FROM memberships m JOIN accounts a ON a.id = m.account_id "
@@ -50,6 +55,13 @@ std::optional<Membership> find_membership(pqxx::transaction_base& tx, std::int64
   const auto rows = tx.exec_params(kFindMembership, account_public_id, user_id);
   if (rows.empty()) return std::nullopt;
   return membership_from(rows[0]);
+}
+
+std::optional<SessionRow> find_session(pqxx::transaction_base& tx, const std::string& user_public_id,
+                                       const std::string& account_public_id) {
+  const auto rows = tx.exec_params(kFindSession, user_public_id, account_public_id);
+  if (rows.empty()) return std::nullopt;
+  return SessionRow{rows[0][7].as<std::int64_t>(), rows[0][8].as<std::int64_t>(), membership_from(rows[0])};
 }
 
 std::vector<Membership> list_memberships(pqxx::transaction_base& tx, std::int64_t user_id) {

@@ -37,6 +37,16 @@ void add_membership(pqxx::transaction_base& tx, std::int64_t account_id, std::in
 std::optional<Membership> find_membership(pqxx::transaction_base& tx, std::int64_t user_id,
                                           const std::string& account_public_id);
 
+/// What authenticating a token needs, in one round trip: the user's internal id and last password
+/// change (epoch seconds, rounded up, 0 = never) and the membership of the token's account.
+struct SessionRow {
+  std::int64_t user_id = 0;
+  std::int64_t password_changed_at = 0;
+  Membership membership;
+};
+std::optional<SessionRow> find_session(pqxx::transaction_base& tx, const std::string& user_public_id,
+                                       const std::string& account_public_id);
+
 /// Every account the user belongs to, oldest membership first.
 std::vector<Membership> list_memberships(pqxx::transaction_base& tx, std::int64_t user_id);
 

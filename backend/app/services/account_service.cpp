@@ -44,7 +44,8 @@ AuditPage AccountService::audit_log(const AuthContext& ctx, int limit, const std
     before = std::make_pair(plain->substr(prefix.size(), bar - prefix.size()), std::stoll(plain->substr(bar + 1)));
   }
   AuditPage page;
-  page.rows = pool_.read([&](pqxx::work& tx) { return models::audit::list(tx, ctx.scope, limit + 1, before, action); });
+  page.rows = pool_.read(
+      [&](pqxx::read_transaction& tx) { return models::audit::list(tx, ctx.scope, limit + 1, before, action); });
   if (static_cast<int>(page.rows.size()) > limit) {
     page.rows.pop_back();
     const auto& last = page.rows.back();
@@ -75,7 +76,7 @@ models::account::Account AccountService::update(const AuthContext& ctx, const Ac
 }
 
 People AccountService::people(const AuthContext& ctx) {
-  return pool_.read([&](pqxx::work& tx) {
+  return pool_.read([&](pqxx::read_transaction& tx) {
     return People{models::member::list(tx, ctx.scope), models::member::list_pending(tx, ctx.scope)};
   });
 }

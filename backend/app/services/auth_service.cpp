@@ -68,7 +68,7 @@ Session AuthGate::signup(const schemas::auth::SignupRequest& req, const RequestM
   const std::string email_key = lower(req.email);
   const std::string timezone = req.timezone.value_or("UTC");
   const std::string currency = req.currency.value_or("USD");
-  pool_.read([&](pqxx::work& tx) {
+  pool_.read([&](pqxx::read_transaction& tx) {
     const auto counts = models::auth_attempt::count_recent(tx, "signup", email_key, meta.ip, limits_.window_seconds);
     if (counts.attempts_for_ip >= limits_.signups_per_ip) {
       throw Error(ErrorCode::rate_limited, "Too many signups from your network; try again later.")
@@ -101,7 +101,7 @@ Session AuthGate::signup(const schemas::auth::SignupRequest& req, const RequestM
 }
 
 void AuthGate::check_login_throttle(const std::string& email_key, const RequestMeta& meta) {
-  const auto counts = pool_.read([&](pqxx::work& tx) {
+  const auto counts = pool_.read([&](pqxx::read_transaction& tx) {
     return models::auth_attempt::count_recent(tx, "login", email_key, meta.ip, limits_.window_seconds);
   });
   int retry_after = 0;
@@ -121,7 +121,7 @@ void AuthGate::check_login_throttle(const std::string& email_key, const RequestM
 Session AuthGate::login(const schemas::auth::LoginRequest& req, const RequestMeta& meta) {
   const std::string email_key = lower(req.email);
   check_login_throttle(email_key, meta);
-  const auto user = pool_.read([&](pqxx::work& tx) { return models::user::find_by_email(tx, req.email); });
+  const auto user = pool_.read([&](pqxx::read_transaction& tx) { return models::user::find_by_email(tx, req.email); });
 
   const bool ok = user && user->password_hash && security::verify_password(req.password, *user->password_hash);
   if (!user || !user->password_hash) security::verify_password_dummy(req.password, bcrypt_cost_);
@@ -156,20 +156,20 @@ AuthContext AuthGate::authenticate(std::string_view token) {
     throw Error(ErrorCode::unauthenticated, std::string(kBadSession));
   }
   const auto& claims = *verified.claims;
-  return pool_.read([&](pqxx::work& tx) {
-    const auto user = models::user::find_by_public_id(tx, claims.sub);
-    if (!user || claims.iat < user->password_changed_at) {
-      throw Error(ErrorCode::unauthenticated, std::string(kBadSession), "user gone or password changed");
-    }
-    const auto membership = models::account::find_membership(tx, user->id, claims.acc);
-    if (!membership) {
-      throw Error(ErrorCode::unauthenticated, std::string(kBadSession), "no longer a member of the token's account");
-    }
-    // The role comes from the database, not the token: a demotion applies to the next request.
-    return AuthContext{
-        Principal::user,  user->id, user->public_id, scope_of(membership->account.id), membership->account.public_id,
-        membership->role, ""};
-  });
+  const auto session =
+      pool_.read([&](pqxx::read_transaction& tx) { return models::account::find_session(tx, claims.sub, claims.acc); });
+  if (!session || claims.iat < session->password_changed_at) {
+    throw Error(ErrorCode::unauthenticated, std::string(kBadSession),
+                "user gone, no longer a member of the token's account, or password changed");
+  }
+  // The role comes from the database, not the token: a demotion applies to the next request.
+  return AuthContext{Principal::user,
+                     session->user_id,
+                     claims.sub,
+                     scope_of(session->membership.account.id),
+                     session->membership.account.public_id,
+                     session->membership.role,
+                     ""};
 }
 
 Session AuthGate::switch_account(const AuthContext& ctx, const std::string& account_public_id,
@@ -200,7 +200,8 @@ AuthContext AuthGate::authenticate_api_key(std::string_view key) {
 
 Session AuthGate::change_password(const AuthContext& ctx, const std::string& current_password,
                                   const std::string& new_password, const RequestMeta& meta) {
-  const auto user = pool_.read([&](pqxx::work& tx) { return models::user::find_by_public_id(tx, ctx.user_public_id); });
+  const auto user =
+      pool_.read([&](pqxx::read_transaction& tx) { return models::user::find_by_public_id(tx, ctx.user_public_id); });
   if (!user) throw Error(ErrorCode::unauthenticated, std::string(kBadSession));
   if (!user->password_hash || !security::verify_password(current_password, *user->password_hash)) {
     throw Error(ErrorCode::unprocessable, "The current password is not correct.");
@@ -286,7 +287,7 @@ CreatedApiKey AuthGate::create_api_key(const AuthContext& ctx, const std::string
 }
 
 std::vector<models::api_key::ApiKey> AuthGate::list_api_keys(const AuthContext& ctx) {
-  return pool_.read([&](pqxx::work& tx) { return models::api_key::list_active(tx, ctx.scope); });
+  return pool_.read([&](pqxx::read_transaction& tx) { return models::api_key::list_active(tx, ctx.scope); });
 }
 
 void AuthGate::revoke_api_key(const AuthContext& ctx, const std::string& key_public_id, const RequestMeta& meta) {
@@ -346,13 +347,13 @@ models::account::Membership AuthGate::accept_invitation(const AuthContext& ctx, 
 }
 
 models::account::Membership AuthGate::current_account(const AuthContext& ctx) {
-  return pool_.read([&](pqxx::work& tx) {
+  return pool_.read([&](pqxx::read_transaction& tx) {
     return models::account::Membership{models::account::find(tx, ctx.scope), ctx.role};
   });
 }
 
 Me AuthGate::me(const AuthContext& ctx) {
-  return pool_.read([&](pqxx::work& tx) {
+  return pool_.read([&](pqxx::read_transaction& tx) {
     auto user = models::user::find_by_public_id(tx, ctx.user_public_id);
     if (!user) throw Error(ErrorCode::unauthenticated, std::string(kBadSession));
     auto accounts = models::account::list_memberships(tx, ctx.user_id);

@@ -9,7 +9,8 @@ namespace otq::services {
 Readiness check_readiness(db::Pool& pool) {
   Readiness r;
   try {
-    const migrate::Status st = pool.read([](pqxx::work& tx) { return migrate::status(tx, migrate::embedded()); });
+    const migrate::Status st =
+        pool.read([](pqxx::read_transaction& tx) { return migrate::status(tx, migrate::embedded()); });
     r.database_reachable = true;
     r.migrations_current = st.current();
     r.applied_migrations = st.applied;

@@ -131,7 +131,7 @@ TEST_F(ServerTest, MalformedJsonIs400AndHandlerExceptionsAre500WithoutInternals)
                   throw std::runtime_error("SELECT password_hash FROM users at /srv/app/db.cpp:42");
                 }});
   h.router.add({Method::get, "/api/v1/test/sql", Access::public_route, Runs::on_worker, [&h](Request&) -> Response {
-                  h.pool.read([](pqxx::work& tx) { tx.exec("SELECT * FROM no_such_table"); });
+                  h.pool.read([](pqxx::read_transaction& tx) { tx.exec("SELECT * FROM no_such_table"); });
                   return Response::json(200, {});
                 }});
   h.start();
