@@ -5,6 +5,7 @@
 #include "app/api/routes_accounts.hpp"
 #include "app/api/routes_auth.hpp"
 #include "app/api/routes_health.hpp"
+#include "app/api/routes_metrics.hpp"
 
 namespace otq::api {
 
@@ -79,6 +80,8 @@ http::Router build_router(AppContext& app) {
          authed(app, Role::viewer, routes::post_switch_account)});
   r.add({Method::get, "/api/v1/health", Access::public_route, Runs::on_io_thread,
          [](http::Request& req) { return routes::get_health(req); }});
+  r.add({Method::get, "/api/v1/metrics/definitions", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_metric_definitions, Callers::users_and_keys)});
   r.add({Method::get, "/api/v1/openapi.json", Access::public_route, Runs::on_io_thread,
          [](http::Request& req) { return routes::get_openapi(req); }});
   r.add({Method::get, "/api/v1/ready", Access::public_route, Runs::on_worker,

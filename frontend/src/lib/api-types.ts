@@ -320,6 +320,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every metric's formula, unit and direction (users and read keys). */
+        get: operations["getMetricDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -494,6 +511,22 @@ export interface components {
             metadata?: Record<string, never>;
             /** Format: date-time */
             created_at: string;
+        };
+        MetricDefinition: {
+            /** @example mer */
+            name: string;
+            label: string;
+            /** @example net_revenue / spend */
+            formula: string;
+            description: string;
+            /** @enum {string} */
+            unit: "money" | "count" | "ratio" | "percent";
+            higher_is_better: boolean | null;
+            /**
+             * @description A ratio with a zero denominator is null.
+             * @constant
+             */
+            zero_denominator: "null";
         };
     };
     responses: {
@@ -1486,6 +1519,37 @@ export interface operations {
             };
             /** @description Already a member. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMetricDefinitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definitions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MetricDefinition"][];
+                    };
+                };
+            };
+            /** @description No or invalid token or key. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

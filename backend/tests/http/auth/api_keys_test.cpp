@@ -186,3 +186,28 @@ TEST(PasswordReset, RequestsAreThrottledPerEmail) {
 
 }  // namespace
 }  // namespace otq::testing
+
+namespace otq::testing {
+namespace {
+
+TEST(MetricsDefinitions, ServedToUsersAndReadKeys) {
+  TestDatabase db;
+  auto server = start_server(db.url());
+  ApiClient api(server.port);
+  const Person ann = signup(api, "ann@example.com");
+  const auto key = api.post("/api/v1/api-keys", {{"name", "bi"}, {"role", "read"}}, ann.token);
+  for (const std::string& credential : {ann.token, key.body["key"].get<std::string>()}) {
+    const auto r = api.get("/api/v1/metrics/definitions", credential);
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_EQ(r.body["data"].size(), 19u);
+    const auto& mer =
+        *std::find_if(r.body["data"].begin(), r.body["data"].end(), [](const auto& d) { return d["name"] == "mer"; });
+    EXPECT_EQ(mer["formula"], "net_revenue / spend");
+    EXPECT_EQ(mer["unit"], "ratio");
+    EXPECT_EQ(mer["higher_is_better"], true);
+    EXPECT_EQ(mer["zero_denominator"], "null");
+  }
+}
+
+}  // namespace
+}  // namespace otq::testing
