@@ -77,6 +77,6 @@ int main(int argc, char** argv) {
     }
     return otq::commands::serve(*config);
   }
-  (void)migrate;
-  return otq::commands::migrate(*config);
+  if (migrate->parsed()) return otq::commands::migrate(*config);
+  return otq::commands::kExitFailure;  // unreachable: require_subcommand(1) and every subcommand is handled above
 }
