@@ -69,10 +69,6 @@ http::Response post_switch_account(AppContext& app, http::Request& req, const se
   return session_response(app, 200, app.auth.switch_account(ctx, body.account_id, deps::meta(req)));
 }
 
-}  // namespace otq::api::routes
-
-namespace otq::api::routes {
-
 http::Response post_change_password(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
   const auto body = schemas::auth::parse_change_password(req.json_object());
   return session_response(app, 200,
@@ -101,10 +97,6 @@ http::Response delete_api_key(AppContext& app, http::Request& req, const service
 http::Response get_current_account(AppContext& app, http::Request&, const services::AuthContext& ctx) {
   return http::Response::json(200, account_json(app.auth.current_account(ctx)));
 }
-
-}  // namespace otq::api::routes
-
-namespace otq::api::routes {
 
 http::Response post_password_reset(AppContext& app, http::Request& req) {
   app.auth.request_password_reset(schemas::auth::parse_password_reset_request(req.json_object()), deps::meta(req));
