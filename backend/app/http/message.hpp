@@ -1,6 +1,7 @@
 // Transport-independent request and response types that handlers see (no RESTinio here).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -56,6 +57,10 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  /// A body too large to build in memory (CSV exports): when set, `body` is ignored and the
+  /// server sends the headers, then calls this on the worker with a writer that blocks until each
+  /// chunk is handed to the socket and returns false once the client has gone.
+  std::function<void(const std::function<bool(std::string)>&)> stream;
 
   static Response json(int status, const nlohmann::json& body);
   static Response empty(int status);

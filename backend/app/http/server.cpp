@@ -84,6 +84,10 @@ struct Server::Impl {
     const bool head = req.method == Method::head;
 
     pipeline.handle(std::move(req), [this, handle, head](Response res) {
+      if (res.stream && !head) {
+        stream(handle, std::move(res));
+        return;
+      }
       auto out = handle->create_response(restinio::http_status_line_t{
           restinio::http_status_code_t{static_cast<std::uint16_t>(res.status)}, reason_phrase(res.status)});
       out.append_header_date_field();
@@ -96,6 +100,41 @@ struct Server::Impl {
       out.done([this](const restinio::asio_ns::error_code&) { request_done(); });
     });
     return restinio::request_accepted();
+  }
+
+  // Chunked transfer encoding; runs on the worker that produced the response. Each chunk waits
+  // for the previous write to finish, so a slow client holds one chunk in memory, not the export.
+  void stream(const restinio::request_handle_t& handle, Response res) {
+    auto out = handle->create_response<restinio::chunked_output_t>(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(res.status)}, reason_phrase(res.status)});
+    out.append_header_date_field();
+    out.append_header(restinio::http_field::server, "omnitrackiq");
+    if (!res.content_type.empty()) out.append_header(restinio::http_field::content_type, res.content_type);
+    for (auto& [name, value] : res.headers) out.append_header(name, std::move(value));
+    if (draining.load()) out.connection_close();
+    auto flushed = [&out] {
+      auto done = std::make_shared<std::promise<bool>>();
+      auto result = done->get_future();
+      out.flush([done](const restinio::asio_ns::error_code& ec) { done->set_value(!ec); });
+      return result.get();
+    };
+    bool open = flushed();
+    if (open) {
+      try {
+        res.stream([&](std::string chunk) {
+          if (!open || chunk.empty()) return open;
+          out.append_chunk(std::move(chunk));
+          open = flushed();
+          return open;
+        });
+      } catch (const std::exception& e) {
+        // The status line is gone; closing without the last chunk tells the client it is cut short.
+        log::error("stream_failed", {{"error", e.what()}});
+        out.connection_close();
+        open = false;
+      }
+    }
+    out.done([this](const restinio::asio_ns::error_code&) { request_done(); });
   }
 };
 
