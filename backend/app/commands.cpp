@@ -2,7 +2,11 @@
 #include "app/commands.hpp"
 
 #include <pthread.h>
+#include <chrono>
 #include <csignal>
+#include <iostream>
+
+#include <fmt/format.h>
 
 #include "app/api/router.hpp"
 #include "app/db.hpp"
@@ -65,7 +69,8 @@ int serve(const Config& config) {
                           services::MailSettings{config.public_url, config.dev_mode});
   services::AccountService accounts(pool, config.public_url, config.dev_mode,
                                     security::Sealer::derive(config.jwt_secret, "otq-cursor-v1"));
-  api::AppContext app{config, pool, auth, accounts};
+  services::MetricsService metrics(pool, security::Sealer::derive(config.jwt_secret, "otq-metrics-cursor-v1"));
+  api::AppContext app{config, pool, auth, accounts, metrics};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
   const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,
@@ -114,6 +119,54 @@ int migrate(const Config& config) {
   } catch (const std::exception& e) {
     log::error("migrate_failed", {{"detail", e.what()}});
   }
+  return kExitFailure;
+}
+
+}  // namespace otq::commands
+
+namespace otq::commands {
+
+int seed_demo(const Config& config, services::DemoOptions options) {
+  try {
+    db::Pool pool(pool_options(config, "omnitrackiq-seed"));
+    options.bcrypt_cost = config.bcrypt_cost;
+    services::SystemTasks tasks(pool);
+    const auto started = std::chrono::steady_clock::now();
+    const auto result = tasks.seed_demo(options, [](const std::string& line) { std::cout << line << std::endl; });
+    if (result.skipped) {
+      std::cout << "seed-demo: the database already has accounts; nothing to do\n";
+      return kExitOk;
+    }
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    std::cout << fmt::format("seed-demo: {} stores, {} orders, {} spend rows in {:.1f} s\n", result.accounts,
+                             result.orders, result.spend_rows, static_cast<double>(ms) / 1000.0);
+    std::cout << fmt::format("seed-demo: demo login  email: {}  password: {}\n", result.email,
+                             result.password.empty() ? "(as given)" : result.password);
+    return kExitOk;
+  } catch (const Error& e) {
+    std::cerr << "omnitrackiq seed-demo: " << e.public_message() << "\n";
+    if (!e.internal_detail().empty()) log::error("seed_demo_failed", {{"detail", e.internal_detail()}});
+  } catch (const std::exception& e) {
+    std::cerr << "omnitrackiq seed-demo: " << e.what() << "\n";
+  }
+  log::flush();
+  return kExitFailure;
+}
+
+int rebuild_rollups(const Config& config, const std::optional<std::string>& account) {
+  try {
+    db::Pool pool(pool_options(config, "omnitrackiq-rollups"));
+    services::SystemTasks tasks(pool);
+    const auto n = tasks.rebuild_rollups(account);
+    std::cout << fmt::format("rollups: rebuilt {} account(s)\n", n);
+    return kExitOk;
+  } catch (const Error& e) {
+    std::cerr << "omnitrackiq rollups rebuild: " << e.public_message() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "omnitrackiq rollups rebuild: " << e.what() << "\n";
+  }
+  log::flush();
   return kExitFailure;
 }
 

@@ -1,7 +1,11 @@
 // The subcommands of the omnitrackiq executable, as library functions returning an exit code.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "app/config.hpp"
+#include "app/services/system_tasks.hpp"
 
 namespace otq::commands {
 
@@ -21,5 +25,11 @@ int serve(const Config& config);
 
 /// Applies pending migrations; safe to run from several processes at once.
 int migrate(const Config& config);
+
+/// Creates the demo login and stores (see services::DemoOptions); prints the login.
+int seed_demo(const Config& config, services::DemoOptions options);
+
+/// Rebuilds the metrics rollups of one account (public id) or all, from raw rows.
+int rebuild_rollups(const Config& config, const std::optional<std::string>& account);
 
 }  // namespace otq::commands

@@ -46,7 +46,29 @@ int main(int argc, char** argv) {
   serve->add_option("--port", port, "TCP port (overrides PORT)")->check(CLI::Range(0, 65535));
   serve->add_flag("--dev", dev, "Development mode: allows a short or missing JWT_SECRET, no HSTS");
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations (safe to run concurrently)");
-  auto* seed = cli.add_subcommand("seed-demo", "Load a demo account with a year of realistic data");
+  auto* seed = cli.add_subcommand("seed-demo", "Create a demo login with stores full of realistic data");
+  otq::services::DemoOptions demo;
+  std::optional<std::string> demo_password;
+  seed->add_option("--email", demo.email, "Demo login email")->capture_default_str();
+  seed->add_option("--password", demo_password, "Demo login password (default: random, printed)");
+  seed->add_option("--days", demo.days, "Days of history")->capture_default_str()->check(CLI::Range(7, 1096));
+  seed->add_option("--orders", demo.orders, "Orders of the main store")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  seed->add_option("--accounts", demo.accounts, "Stores: the main one plus smaller client stores")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  seed->add_option("--orders-per-extra", demo.orders_per_extra, "Orders of each smaller store")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  seed->add_option("--seed", demo.seed, "Random seed: the same seed gives the same data")->capture_default_str();
+  seed->add_option("--end-date", demo.end_date, "Last day of data, YYYY-MM-DD (default: today, up to now)");
+  seed->add_flag("--if-empty", demo.if_empty, "Do nothing when the database already has accounts");
+  auto* rollups = cli.add_subcommand("rollups", "Maintain the metrics rollups");
+  auto* rebuild = rollups->add_subcommand("rebuild", "Recompute the daily rollups from raw rows");
+  rollups->require_subcommand(1);
+  std::optional<std::string> rebuild_account;
+  rebuild->add_option("--account", rebuild_account, "Only this account (public id, acct_...)");
   auto* worker = cli.add_subcommand("worker", "Run the background job worker (connector syncs, alerts, reports)");
   auto* config_cmd = cli.add_subcommand("config", "Print configuration help");
   bool env_example = false;
@@ -58,8 +80,8 @@ int main(int argc, char** argv) {
     std::cout << (env_example ? otq::render_env_example() : settings_help());
     return otq::commands::kExitOk;
   }
-  if (seed->parsed() || worker->parsed()) {
-    std::cerr << "omnitrackiq: '" << (seed->parsed() ? "seed-demo" : "worker") << "' is not yet available\n";
+  if (worker->parsed()) {
+    std::cerr << "omnitrackiq: 'worker' is not yet available\n";
     return otq::commands::kExitNotAvailable;
   }
 
@@ -78,5 +100,10 @@ int main(int argc, char** argv) {
     return otq::commands::serve(*config);
   }
   if (migrate->parsed()) return otq::commands::migrate(*config);
+  if (seed->parsed()) {
+    demo.password = demo_password;
+    return otq::commands::seed_demo(*config, demo);
+  }
+  if (rebuild->parsed()) return otq::commands::rebuild_rollups(*config, rebuild_account);
   return otq::commands::kExitFailure;  // unreachable: require_subcommand(1) and every subcommand is handled above
 }

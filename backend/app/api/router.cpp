@@ -80,8 +80,20 @@ http::Router build_router(AppContext& app) {
          authed(app, Role::viewer, routes::post_switch_account)});
   r.add({Method::get, "/api/v1/health", Access::public_route, Runs::on_io_thread,
          [](http::Request& req) { return routes::get_health(req); }});
+  r.add({Method::get, "/api/v1/metrics/campaigns", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_metrics_campaigns, Callers::users_and_keys)});
+  r.add({Method::get, "/api/v1/metrics/channels", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_metrics_channels, Callers::users_and_keys)});
   r.add({Method::get, "/api/v1/metrics/definitions", Access::authenticated, Runs::on_worker,
          authed(app, Role::viewer, routes::get_metric_definitions, Callers::users_and_keys)});
+  r.add({Method::get, "/api/v1/metrics/orders", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_metrics_orders, Callers::users_and_keys)});
+  r.add({Method::get, "/api/v1/metrics/orders.csv", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_metrics_orders_csv, Callers::users_and_keys)});
+  r.add({Method::get, "/api/v1/metrics/summary", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_metrics_summary, Callers::users_and_keys)});
+  r.add({Method::get, "/api/v1/metrics/timeseries", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_metrics_timeseries, Callers::users_and_keys)});
   r.add({Method::get, "/api/v1/openapi.json", Access::public_route, Runs::on_io_thread,
          [](http::Request& req) { return routes::get_openapi(req); }});
   r.add({Method::get, "/api/v1/ready", Access::public_route, Runs::on_worker,

@@ -6,6 +6,7 @@
 #include "app/http/router.hpp"
 #include "app/services/account_service.hpp"
 #include "app/services/auth_service.hpp"
+#include "app/services/metrics_service.hpp"
 
 namespace otq::api {
 
@@ -15,6 +16,7 @@ struct AppContext {
   db::Pool& pool;
   services::AuthGate& auth;
   services::AccountService& accounts;
+  services::MetricsService& metrics;
 };
 
 /// Every route of the API under /api/v1.

@@ -5,7 +5,8 @@
 
 namespace otq::services {
 class AuthGate;
-}
+class SystemTasks;
+}  // namespace otq::services
 
 namespace otq::models {
 
@@ -20,6 +21,8 @@ class AccountScope {
  private:
   explicit AccountScope(std::int64_t account_id) : account_id_(account_id) {}
   friend class otq::services::AuthGate;
+  // Operator commands run from a shell (seed-demo, rollups rebuild); never reachable over HTTP.
+  friend class otq::services::SystemTasks;
   std::int64_t account_id_;
 };
 

@@ -15,7 +15,8 @@ std::set<std::string> router_operations() {
   db::Pool pool(db::PoolOptions{});  // never connects: connections open lazily
   services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
   services::AccountService accounts(pool, "http://localhost", false);
-  AppContext app{config, pool, auth, accounts};
+  services::MetricsService metrics(pool);
+  AppContext app{config, pool, auth, accounts, metrics};
   const http::Router router = build_router(app);
   std::set<std::string> out;
   for (const auto& r : router.routes()) {

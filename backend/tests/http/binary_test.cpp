@@ -78,9 +78,28 @@ TEST(Binary, DevModeAcceptsAShortSecret) {
 }
 
 TEST(Binary, NotYetAvailableCommandsExit2) {
-  EXPECT_EQ(run_binary({"seed-demo"}, {}).first, 2);
   EXPECT_EQ(run_binary({"worker"}, {}).first, 2);
   EXPECT_NE(run_binary({"frobnicate"}, {}).first, 0);
+}
+
+TEST(Binary, SeedDemoRefusesBadOptionsAndSkipsANonEmptyDatabaseWhenAsked) {
+  TestDatabase db;
+  const std::map<std::string, std::string> env{{"DATABASE_URL", db.url()}, {"LOG_LEVEL", "warn"}};
+  EXPECT_NE(run_binary({"seed-demo", "--days", "3"}, env).first, 0);
+  EXPECT_NE(run_binary({"seed-demo", "--end-date", "2026-02-30"}, env).first, 0);
+  const auto first = run_binary({"seed-demo", "--orders", "200", "--days", "30", "--if-empty"}, env);
+  ASSERT_EQ(first.first, 0) << first.second;
+  EXPECT_NE(first.second.find("password: "), std::string::npos) << "a generated password is printed once";
+  const auto again = run_binary({"seed-demo", "--orders", "200", "--days", "30", "--if-empty"}, env);
+  EXPECT_EQ(again.first, 0);
+  EXPECT_NE(again.second.find("nothing to do"), std::string::npos) << again.second;
+  const auto duplicate = run_binary({"seed-demo", "--orders", "200", "--days", "30"}, env);
+  EXPECT_EQ(duplicate.first, 1) << "the demo login exists already";
+  EXPECT_NE(duplicate.second.find("already exists"), std::string::npos) << duplicate.second;
+  const auto rebuilt = run_binary({"rollups", "rebuild"}, env);
+  EXPECT_EQ(rebuilt.first, 0) << rebuilt.second;
+  EXPECT_NE(rebuilt.second.find("rebuilt 1 account"), std::string::npos) << rebuilt.second;
+  EXPECT_EQ(run_binary({"rollups", "rebuild", "--account", "acct_nope"}, env).first, 1);
 }
 
 TEST(Binary, TwoConcurrentMigrateProcessesBothSucceedAndApplyOnce) {

@@ -24,7 +24,8 @@ struct Harness {
                              std::chrono::milliseconds(5000), "otq-http-test"}),
         auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock()),
         accounts(pool, "http://localhost", false),
-        app{config, pool, auth, accounts},
+        metrics(pool),
+        app{config, pool, auth, accounts, metrics},
         router(api::build_router(app)),
         files(StaticFiles::load(static_dir)),
         worker_pool(workers, queue),
@@ -46,6 +47,7 @@ struct Harness {
   db::Pool pool;
   services::AuthGate auth;
   services::AccountService accounts;
+  services::MetricsService metrics;
   api::AppContext app;
   Router router;
   StaticFiles files;

@@ -320,6 +320,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaign performance with totals over every matching campaign. */
+        get: operations["getMetricsCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spend, orders and revenue per paid channel (by UTM source) and unattributed. */
+        get: operations["getMetricsChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics/definitions": {
         parameters: {
             query?: never;
@@ -329,6 +363,74 @@ export interface paths {
         };
         /** Every metric's formula, unit and direction (users and read keys). */
         get: operations["getMetricDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders placed in the range, newest first (or by total), with refunds and customer type. */
+        get: operations["getMetricsOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics/orders.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same orders as CSV, every page, streamed (amounts in major units). */
+        get: operations["getMetricsOrdersCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KPI summary of a date range, optionally against the previous period of equal length. */
+        get: operations["getMetricsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics/timeseries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Metrics per day, week (Monday) or month, zero-filled, optionally per platform. */
+        get: operations["getMetricsTimeseries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -528,6 +630,170 @@ export interface components {
              */
             zero_denominator: "null";
         };
+        /** @description An amount that could not be converted: no rate from `from` to `to` within 7 days before `date`. It is left out of the figures. */
+        MissingFxRate: {
+            from: string;
+            to: string;
+            /** Format: date */
+            date: string;
+        };
+        /** @description A metric's value (money in minor units of the reporting currency; ratios as decimals; null when a denominator is zero). With compare=previous_period also the previous period's value and the change. */
+        MetricValue: {
+            value: number | null;
+            previous?: number | null;
+            delta?: number | null;
+            /** @description (value - previous) / |previous|; null when previous is 0 or null. */
+            delta_relative?: number | null;
+        };
+        Summary: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            timezone: string;
+            currency: string;
+            platform: string | null;
+            compare: {
+                /** Format: date */
+                from?: string;
+                /** Format: date */
+                to?: string;
+            } | null;
+            metrics: {
+                spend: components["schemas"]["MetricValue"];
+                revenue: components["schemas"]["MetricValue"];
+                refunds: components["schemas"]["MetricValue"];
+                net_revenue: components["schemas"]["MetricValue"];
+                orders: components["schemas"]["MetricValue"];
+                aov: components["schemas"]["MetricValue"];
+                roas: components["schemas"]["MetricValue"];
+                mer: components["schemas"]["MetricValue"];
+                new_customers: components["schemas"]["MetricValue"];
+                returning_customers: components["schemas"]["MetricValue"];
+                ncac: components["schemas"]["MetricValue"];
+                impressions: components["schemas"]["MetricValue"];
+                clicks: components["schemas"]["MetricValue"];
+                ctr: components["schemas"]["MetricValue"];
+                cpc: components["schemas"]["MetricValue"];
+                cpm: components["schemas"]["MetricValue"];
+                conversions: components["schemas"]["MetricValue"];
+                conversion_value: components["schemas"]["MetricValue"];
+                platform_roas: components["schemas"]["MetricValue"];
+            };
+            missing_fx_rates: components["schemas"]["MissingFxRate"][];
+        };
+        /** @description One interval (clipped to the range), with one property per requested metric. */
+        TimeseriesPoint: {
+            /** Format: date */
+            start: string;
+            /** Format: date */
+            end: string;
+        } & {
+            [key: string]: number | null;
+        };
+        Timeseries: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            timezone: string;
+            currency: string;
+            metrics: string[];
+            group_by: string | null;
+            series: {
+                /** @description all, or a platform / unattributed */
+                key: string;
+                points: components["schemas"]["TimeseriesPoint"][];
+            }[];
+            missing_fx_rates: components["schemas"]["MissingFxRate"][];
+        };
+        Campaign: {
+            platform: string;
+            /** @description The platform's own campaign id. */
+            campaign_id: string;
+            ad_account_id: string;
+            name: string;
+            spend: number;
+            impressions: number;
+            clicks: number;
+            ctr: number | null;
+            cpc: number | null;
+            cpm: number | null;
+            conversions: number;
+            conversion_value: number;
+            platform_roas: number | null;
+            share_of_spend: number | null;
+        };
+        CampaignTotals: {
+            campaigns: number;
+            spend: number;
+            impressions: number;
+            clicks: number;
+            ctr: number | null;
+            cpc: number | null;
+            cpm: number | null;
+            conversions: number;
+            conversion_value: number;
+            platform_roas: number | null;
+        };
+        OrderRow: {
+            id: string;
+            number: string | null;
+            /** Format: date-time */
+            placed_at: string;
+            /** @description RFC 3339 with the account's UTC offset. */
+            placed_at_local: string;
+            customer: {
+                /** @description Masked: j***@example.com */
+                email: string | null;
+                /** @enum {string|null} */
+                type: "new" | "returning" | null;
+            };
+            currency: string;
+            total: number;
+            refunds: number;
+            net: number;
+            status: string;
+            financial_status: string | null;
+            fulfillment_status: string | null;
+            source: {
+                name: string | null;
+                utm_source: string | null;
+                utm_medium: string | null;
+                utm_campaign: string | null;
+                channel: string;
+            };
+        };
+        ChannelRow: {
+            /** @enum {string} */
+            channel: "facebook_ads" | "google_ads" | "tiktok_ads" | "unattributed";
+            spend: number | null;
+            orders: number | null;
+            revenue: number | null;
+            refunds: number | null;
+            net_revenue: number | null;
+            new_customers: number | null;
+            aov: number | null;
+            roas: number | null;
+            ncac: number | null;
+            conversion_value: number | null;
+            platform_roas: number | null;
+        };
+        ChannelTotals: {
+            spend: number | null;
+            orders: number | null;
+            revenue: number | null;
+            refunds: number | null;
+            net_revenue: number | null;
+            new_customers: number | null;
+            aov: number | null;
+            roas: number | null;
+            ncac: number | null;
+            conversion_value: number | null;
+            platform_roas: number | null;
+        };
     };
     responses: {
         /** @description A dependency (the database) is down or the service is overloaded. */
@@ -551,7 +817,26 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description First day, YYYY-MM-DD, inclusive, in the account's time zone. Default: 29 days before `to`. */
+        From: string;
+        /** @description Last day, YYYY-MM-DD, inclusive, in the account's time zone. Default: today there. At most 1096 days from `from`. */
+        To: string;
+        /** @description Only this ad platform: its spend, and the orders its UTM tags brought. */
+        Platform: "facebook_ads" | "google_ads" | "tiktok_ads";
+        /** @description Page size, 1-200. */
+        Limit: number;
+        /** @description The previous page's `next_cursor` (same filter). */
+        Cursor: string;
+        /** @description Sort direction. */
+        Order: "asc" | "desc";
+        /** @description Search text (campaigns: name contains, or exact id; orders: number, id or exact email). */
+        Search: string;
+        /** @description Only orders with this status. */
+        OrderStatus: "paid" | "pending" | "authorized" | "partially_refunded" | "refunded" | "voided" | "cancelled" | "test";
+        /** @description Sort key. */
+        OrderSort: "placed_at" | "total";
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -1528,6 +1813,124 @@ export interface operations {
             };
         };
     };
+    getMetricsCampaigns: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD, inclusive, in the account's time zone. Default: 29 days before `to`. */
+                from?: components["parameters"]["From"];
+                /** @description Last day, YYYY-MM-DD, inclusive, in the account's time zone. Default: today there. At most 1096 days from `from`. */
+                to?: components["parameters"]["To"];
+                /** @description Only this ad platform: its spend, and the orders its UTM tags brought. */
+                platform?: components["parameters"]["Platform"];
+                /** @description Sort key (default spend). */
+                sort?: "spend" | "impressions" | "clicks" | "ctr" | "cpc" | "cpm" | "conversions" | "conversion_value" | "platform_roas" | "name";
+                /** @description Sort direction. */
+                order?: components["parameters"]["Order"];
+                /** @description Search text (campaigns: name contains, or exact id; orders: number, id or exact email). */
+                q?: components["parameters"]["Search"];
+                /** @description Page size, 1-200. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The previous page's `next_cursor` (same filter). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Campaign"][];
+                        totals: components["schemas"]["CampaignTotals"];
+                        next_cursor: string | null;
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        currency: string;
+                        missing_fx_rates: components["schemas"]["MissingFxRate"][];
+                    };
+                };
+            };
+            /** @description The query is invalid (unknown parameter, bad date, range over 1096 days, bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token or key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMetricsChannels: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD, inclusive, in the account's time zone. Default: 29 days before `to`. */
+                from?: components["parameters"]["From"];
+                /** @description Last day, YYYY-MM-DD, inclusive, in the account's time zone. Default: today there. At most 1096 days from `from`. */
+                to?: components["parameters"]["To"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ChannelRow"][];
+                        totals: components["schemas"]["ChannelTotals"];
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        timezone: string;
+                        currency: string;
+                        missing_fx_rates: components["schemas"]["MissingFxRate"][];
+                    };
+                };
+            };
+            /** @description The query is invalid (unknown parameter, bad date, range over 1096 days, bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token or key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMetricDefinitions: {
         parameters: {
             query?: never;
@@ -1546,6 +1949,222 @@ export interface operations {
                     "application/json": {
                         data: components["schemas"]["MetricDefinition"][];
                     };
+                };
+            };
+            /** @description No or invalid token or key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMetricsOrders: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD, inclusive, in the account's time zone. Default: 29 days before `to`. */
+                from?: components["parameters"]["From"];
+                /** @description Last day, YYYY-MM-DD, inclusive, in the account's time zone. Default: today there. At most 1096 days from `from`. */
+                to?: components["parameters"]["To"];
+                /** @description Only orders with this status. */
+                status?: components["parameters"]["OrderStatus"];
+                /** @description Search text (campaigns: name contains, or exact id; orders: number, id or exact email). */
+                q?: components["parameters"]["Search"];
+                /** @description Sort key. */
+                sort?: components["parameters"]["OrderSort"];
+                /** @description Sort direction. */
+                order?: components["parameters"]["Order"];
+                /** @description Page size, 1-200. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The previous page's `next_cursor` (same filter). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["OrderRow"][];
+                        next_cursor: string | null;
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        timezone: string;
+                    };
+                };
+            };
+            /** @description The query is invalid (unknown parameter, bad date, range over 1096 days, bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token or key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMetricsOrdersCsv: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD, inclusive, in the account's time zone. Default: 29 days before `to`. */
+                from?: components["parameters"]["From"];
+                /** @description Last day, YYYY-MM-DD, inclusive, in the account's time zone. Default: today there. At most 1096 days from `from`. */
+                to?: components["parameters"]["To"];
+                /** @description Only orders with this status. */
+                status?: components["parameters"]["OrderStatus"];
+                /** @description Search text (campaigns: name contains, or exact id; orders: number, id or exact email). */
+                q?: components["parameters"]["Search"];
+                /** @description Sort key. */
+                sort?: components["parameters"]["OrderSort"];
+                /** @description Sort direction. */
+                order?: components["parameters"]["Order"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row, CRLF line ends, chunked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The query is invalid (unknown parameter, bad date, range over 1096 days, bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token or key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMetricsSummary: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD, inclusive, in the account's time zone. Default: 29 days before `to`. */
+                from?: components["parameters"]["From"];
+                /** @description Last day, YYYY-MM-DD, inclusive, in the account's time zone. Default: today there. At most 1096 days from `from`. */
+                to?: components["parameters"]["To"];
+                /** @description previous_period adds the previous period's values and the change. */
+                compare?: "previous_period" | "none";
+                /** @description Only this ad platform: its spend, and the orders its UTM tags brought. */
+                platform?: components["parameters"]["Platform"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Summary"];
+                    };
+                };
+            };
+            /** @description The query is invalid (unknown parameter, bad date, range over 1096 days, bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token or key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMetricsTimeseries: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD, inclusive, in the account's time zone. Default: 29 days before `to`. */
+                from?: components["parameters"]["From"];
+                /** @description Last day, YYYY-MM-DD, inclusive, in the account's time zone. Default: today there. At most 1096 days from `from`. */
+                to?: components["parameters"]["To"];
+                /** @description Bucket size. */
+                interval?: "day" | "week" | "month";
+                /** @description Comma-separated metric names (GET /metrics/definitions). */
+                metrics?: string;
+                /** @description platform: one series per platform plus unattributed. */
+                group_by?: "platform";
+                /** @description Only this ad platform: its spend, and the orders its UTM tags brought. */
+                platform?: components["parameters"]["Platform"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Timeseries"];
+                    };
+                };
+            };
+            /** @description The query is invalid (unknown parameter, bad date, range over 1096 days, bad cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No or invalid token or key. */

@@ -248,7 +248,8 @@ TEST(TenantBoundary, AnotherAccountsObjectsAreNotFoundOnEveryIdRoute) {
   db::Pool pool(db::PoolOptions{});
   services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
   services::AccountService accounts(pool, "http://localhost", false);
-  api::AppContext app{config, pool, auth, accounts};
+  services::MetricsService metrics(pool);
+  api::AppContext app{config, pool, auth, accounts, metrics};
   const http::Router router = api::build_router(app);
   for (const auto& route : router.routes()) {
     if (route.access != http::Access::authenticated || route.pattern.find('{') == std::string::npos) continue;

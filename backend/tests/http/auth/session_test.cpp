@@ -40,7 +40,8 @@ std::vector<std::pair<std::string, std::string>> authenticated_routes() {
   db::Pool pool(db::PoolOptions{});
   services::AuthGate auth(pool, security::JwtCodec(kSecret), 10, system_clock());
   services::AccountService accounts(pool, "http://localhost", false);
-  api::AppContext app{config, pool, auth, accounts};
+  services::MetricsService metrics(pool);
+  api::AppContext app{config, pool, auth, accounts, metrics};
   std::vector<std::pair<std::string, std::string>> out;
   const http::Router router = api::build_router(app);
   for (const auto& r : router.routes()) {

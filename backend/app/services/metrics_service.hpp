@@ -1,0 +1,54 @@
+// The metrics engine: KPI summary, time series, campaigns, orders and channels of one account,
+// in its reporting time zone and currency (docs/metrics.md is the contract).
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/db.hpp"
+#include "app/models/metrics.hpp"
+#include "app/schemas/metrics.hpp"
+#include "app/security/sealer.hpp"
+#include "app/services/auth_service.hpp"
+
+namespace otq::services {
+
+/// Receives CSV chunks; returns false once the client has gone (the producer stops then).
+using ChunkWriter = std::function<bool(std::string chunk)>;
+
+class MetricsService {
+ public:
+  /// `cursors` seals pagination cursors (opaque, unforgeable, bound to the account and filter).
+  explicit MetricsService(db::Pool& pool, security::Sealer cursors = security::Sealer::with_random_key());
+
+  /// Each returns the response's JSON object (`data` and its companions).
+  nlohmann::json summary(const AuthContext& ctx, const schemas::metrics::SummaryQuery& q);
+  nlohmann::json timeseries(const AuthContext& ctx, const schemas::metrics::TimeseriesQuery& q);
+  nlohmann::json campaigns(const AuthContext& ctx, const schemas::metrics::CampaignsQuery& q);
+  nlohmann::json orders(const AuthContext& ctx, const schemas::metrics::OrdersQuery& q);
+  nlohmann::json channels(const AuthContext& ctx, const schemas::metrics::Range& range);
+
+  /// Checks `q` (throws before anything is written), then returns a producer that writes the
+  /// matching orders as CSV, reading them page by page (memory stays flat for a year of orders).
+  std::function<void(const ChunkWriter&)> orders_csv(const AuthContext& ctx, const schemas::metrics::OrdersQuery& q);
+
+ private:
+  db::Pool& pool_;
+  security::Sealer cursors_;
+};
+
+namespace metrics_format {
+/// "jane@example.com" → "j***@example.com"; what lists and exports show of a customer.
+std::string mask_email(std::string_view email);
+/// Minor units as a decimal string in the currency's major unit: (123456, "USD") → "1234.56".
+std::string major_units(std::int64_t minor, std::string_view currency);
+/// One CSV field: quoted when needed, and text that a spreadsheet would run as a formula
+/// (=, +, -, @, tab, CR first) prefixed with an apostrophe.
+std::string csv_field(std::string_view text);
+/// Decimal places of a currency's minor unit (mirrors otq_currency_exponent in SQL).
+int currency_exponent(std::string_view currency);
+}  // namespace metrics_format
+
+}  // namespace otq::services
