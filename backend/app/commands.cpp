@@ -69,7 +69,8 @@ int serve(const Config& config) {
                           services::MailSettings{config.public_url, config.dev_mode});
   services::AccountService accounts(pool, config.public_url, config.dev_mode,
                                     security::Sealer::derive(config.jwt_secret, "otq-cursor-v1"));
-  services::MetricsService metrics(pool, security::Sealer::derive(config.jwt_secret, "otq-metrics-cursor-v1"));
+  services::MetricsService metrics(pool, security::Sealer::derive(config.jwt_secret, "otq-metrics-cursor-v1"),
+                                   config.metrics_cache_bytes);
   api::AppContext app{config, pool, auth, accounts, metrics};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);

@@ -37,6 +37,10 @@ constexpr std::array kSettings{
                 false, false},
     SettingSpec{"MAX_BODY_BYTES", "1048576", "Largest accepted request body in bytes; larger get 413 (1024-104857600).",
                 false, false},
+    SettingSpec{"METRICS_CACHE_MB", "64",
+                "Memory for cached metrics answers, in MiB (0-4096; 0 turns the cache off). Answers are keyed by "
+                "the account's data version, so a cached answer is never stale.",
+                false, false},
     SettingSpec{"JWT_SECRET", "",
                 "HS256 signing secret, at least 32 bytes (`openssl rand -hex 32`). Only --dev may run without.", true,
                 true},
@@ -173,6 +177,7 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
   c.request_timeout = std::chrono::milliseconds(r.integer("REQUEST_TIMEOUT_MS", 100, 300000));
   c.shutdown_timeout = std::chrono::seconds(r.integer("SHUTDOWN_TIMEOUT_SECONDS", 0, 300));
   c.max_body_bytes = static_cast<std::size_t>(r.integer("MAX_BODY_BYTES", 1024, 100 * 1024 * 1024));
+  c.metrics_cache_bytes = static_cast<std::size_t>(r.integer("METRICS_CACHE_MB", 0, 4096)) * 1024 * 1024;
   c.bcrypt_cost = static_cast<int>(r.integer("BCRYPT_COST", 10, 15));
   c.trust_proxy_headers = r.boolean("TRUST_PROXY_HEADERS");
   c.cors_origins = split_origins(r.string("CORS_ORIGINS"));

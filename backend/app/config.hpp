@@ -48,6 +48,7 @@ struct Config {
   std::chrono::milliseconds request_timeout{15000};
   std::chrono::seconds shutdown_timeout{10};
   std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t metrics_cache_bytes = 64 * 1024 * 1024;
   std::string jwt_secret;
   int bcrypt_cost = 12;
   bool trust_proxy_headers = false;

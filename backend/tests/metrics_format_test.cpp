@@ -60,3 +60,36 @@ TEST(MetricsFormat, EmailsAreMasked) {
 
 }  // namespace
 }  // namespace otq
+
+namespace otq {
+namespace {
+
+TEST(ResponseCache, KeepsRecentAnswersWithinItsBudgetAndForgetsTheOldest) {
+  services::ResponseCache cache(64 * 1024);
+  const nlohmann::json answer = {{"data", std::string(1000, 'x')}};
+  for (int i = 0; i < 100; ++i) cache.put("k" + std::to_string(i), answer);
+  const auto stats = cache.stats();
+  EXPECT_LE(stats.bytes, 64u * 1024);
+  EXPECT_GT(stats.entries, 5u);
+  EXPECT_LT(stats.entries, 100u) << "older entries were evicted";
+  EXPECT_EQ(cache.get("k0"), nullptr);
+  ASSERT_NE(cache.get("k99"), nullptr);
+  EXPECT_EQ(*cache.get("k99"), answer);
+  // Touching an entry keeps it when others are added.
+  const std::string survivor = "k" + std::to_string(100 - static_cast<int>(stats.entries) + 1);
+  ASSERT_NE(cache.get(survivor), nullptr);
+  for (int i = 100; i < 110; ++i) cache.put("k" + std::to_string(i), answer);
+  EXPECT_NE(cache.get(survivor), nullptr);
+}
+
+TEST(ResponseCache, ZeroBudgetStoresNothingAndHugeAnswersAreNotCached) {
+  services::ResponseCache off(0);
+  off.put("a", nlohmann::json{{"x", 1}});
+  EXPECT_EQ(off.get("a"), nullptr);
+  services::ResponseCache small(16 * 1024);
+  small.put("big", nlohmann::json{{"data", std::string(8000, 'y')}});
+  EXPECT_EQ(small.get("big"), nullptr);
+}
+
+}  // namespace
+}  // namespace otq

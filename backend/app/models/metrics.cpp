@@ -7,41 +7,35 @@ namespace otq::models::metrics {
 namespace {
 
 constexpr const char* kSettings =
-    "SELECT timezone, currency, (now() AT TIME ZONE timezone)::date::text FROM accounts WHERE id = $1";
+    "SELECT a.timezone, a.currency, (now() AT TIME ZONE a.timezone)::date::text, "
+    "coalesce((SELECT v.version FROM rollup_versions v WHERE v.account_id = a.id), 0), "
+    "(SELECT f.version FROM fx_rates_version f) FROM accounts a WHERE a.id = $1";
 
 // {bucket} and {group} are fixed fragments chosen below, never user input. Parameters:
 // $1 account, $2 from, $3 to, $4 reporting currency, $5 platform filter.
 constexpr const char* kOrdersPart = R"sql(
-SELECT {bucket}::text, {group}, sum(r.orders)::bigint,
-       coalesce(sum(CASE WHEN r.currency = $4::char(3) THEN r.revenue_minor
-                         ELSE otq_convert_minor(r.revenue_minor, r.currency, $4::char(3), fx.rate) END), 0)::bigint,
-       sum(r.new_customers)::bigint,
-       string_agg(DISTINCT CASE WHEN r.currency <> $4::char(3) AND fx.rate IS NULL THEN r.currency || ' ' || r.day END, ',')
+SELECT {bucket}::text, {group}, sum(r.orders)::bigint, {money(r.revenue_minor)}, sum(r.new_customers)::bigint,
+       {missing(r.day)}
   FROM rollup_orders_daily r
-  LEFT JOIN LATERAL (SELECT otq_fx_rate(r.day, r.currency, $4::char(3)) AS rate WHERE r.currency <> $4::char(3)) fx ON true
+  LEFT JOIN fx_rates_daily fx ON r.currency <> $4::char(3) AND fx.base = r.currency AND fx.quote = $4::char(3)
+                               AND fx.date = r.day
  WHERE r.account_id = $1 AND r.day BETWEEN $2::date AND $3::date AND ($5::text IS NULL OR r.channel = $5::text)
  GROUP BY 1, 2)sql";
 
 constexpr const char* kRefundsPart = R"sql(
-SELECT {bucket}::text, {group}, sum(r.refunds)::bigint,
-       coalesce(sum(CASE WHEN r.currency = $4::char(3) THEN r.refund_minor
-                         ELSE otq_convert_minor(r.refund_minor, r.currency, $4::char(3), fx.rate) END), 0)::bigint,
-       string_agg(DISTINCT CASE WHEN r.currency <> $4::char(3) AND fx.rate IS NULL THEN r.currency || ' ' || r.day END, ',')
+SELECT {bucket}::text, {group}, sum(r.refunds)::bigint, {money(r.refund_minor)}, {missing(r.day)}
   FROM rollup_refunds_daily r
-  LEFT JOIN LATERAL (SELECT otq_fx_rate(r.day, r.currency, $4::char(3)) AS rate WHERE r.currency <> $4::char(3)) fx ON true
+  LEFT JOIN fx_rates_daily fx ON r.currency <> $4::char(3) AND fx.base = r.currency AND fx.quote = $4::char(3)
+                               AND fx.date = r.day
  WHERE r.account_id = $1 AND r.day BETWEEN $2::date AND $3::date AND ($5::text IS NULL OR r.channel = $5::text)
  GROUP BY 1, 2)sql";
 
 constexpr const char* kSpendPart = R"sql(
-SELECT {bucket}::text, {group},
-       coalesce(sum(CASE WHEN r.currency = $4::char(3) THEN r.spend_minor
-                         ELSE otq_convert_minor(r.spend_minor, r.currency, $4::char(3), fx.rate) END), 0)::bigint,
-       sum(r.impressions)::bigint, sum(r.clicks)::bigint, sum(r.conversions)::float8,
-       coalesce(sum(CASE WHEN r.currency = $4::char(3) THEN r.conversion_value_minor
-                         ELSE otq_convert_minor(r.conversion_value_minor, r.currency, $4::char(3), fx.rate) END), 0)::bigint,
-       string_agg(DISTINCT CASE WHEN r.currency <> $4::char(3) AND fx.rate IS NULL THEN r.currency || ' ' || r.day END, ',')
+SELECT {bucket}::text, {group}, {money(r.spend_minor)}, sum(r.impressions)::bigint, sum(r.clicks)::bigint,
+       sum(r.conversions)::float8, {money(r.conversion_value_minor)}, {missing(r.day)}
   FROM rollup_spend_daily r
-  LEFT JOIN LATERAL (SELECT otq_fx_rate(r.day, r.currency, $4::char(3)) AS rate WHERE r.currency <> $4::char(3)) fx ON true
+  LEFT JOIN fx_rates_daily fx ON r.currency <> $4::char(3) AND fx.base = r.currency AND fx.quote = $4::char(3)
+                               AND fx.date = r.day
  WHERE r.account_id = $1 AND r.day BETWEEN $2::date AND $3::date AND ($5::text IS NULL OR r.platform = $5::text)
  GROUP BY 1, 2)sql";
 
@@ -62,10 +56,41 @@ std::string bucket_sql(Bucket b) {
   return "$2::date";
 }
 
+// Sum of an amount column in the reporting currency ($4): as is when already in it, else each row
+// times the day's minor-to-minor factor, rounded (a row without a rate adds nothing; see missing()).
+std::string money(std::string_view t, std::string_view column) {
+  return fmt::format(
+      "(coalesce(sum({1}) FILTER (WHERE {0}.currency = $4::char(3)), 0) + "
+      "coalesce(sum(round({1} * fx.factor)) FILTER (WHERE {0}.currency <> $4::char(3)), 0))::bigint",
+      t, column);
+}
+
+// "EUR 2026-03-04,..." for rows whose currency had no rate that day.
+std::string missing(std::string_view t, std::string_view day) {
+  return fmt::format(
+      "string_agg({0}.currency || ' ' || {1}, ',') FILTER (WHERE {0}.currency <> $4::char(3) AND "
+      "fx.factor IS NULL)",
+      t, day);
+}
+
+std::string name(std::string_view what, Bucket b, bool by_platform) {
+  return fmt::format("metrics_{}_{}_{}", what, static_cast<int>(b), by_platform ? "platform" : "all");
+}
+
 std::string part(const char* sql, Bucket b, std::string_view group) {
   std::string out = sql;
-  for (std::string_view key : {"{bucket}", "{group}"}) {
-    const std::string value = key == "{bucket}" ? bucket_sql(b) : std::string(group);
+  for (std::string_view key : {"{bucket}", "{group}", "{money(r.revenue_minor)}", "{money(r.refund_minor)}",
+                               "{money(r.spend_minor)}", "{money(r.conversion_value_minor)}", "{missing(r.day)}"}) {
+    std::string value;
+    if (key == "{bucket}") {
+      value = bucket_sql(b);
+    } else if (key == "{group}") {
+      value = std::string(group);
+    } else if (key.starts_with("{money(")) {
+      value = money("r", key.substr(7, key.size() - 9));
+    } else {
+      value = missing("r", "r.day");
+    }
     for (auto at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size())) {
       out.replace(at, key.size(), value);
     }
@@ -86,6 +111,14 @@ void add_missing(std::set<MissingRate>& out, const pqxx::field& f) {
   }
 }
 
+// Runs `sql` as a prepared statement named `name` on this connection (prepared on first use, then
+// reused: the dashboard queries skip planning). `name` must identify `sql` exactly.
+template <typename... Args>
+pqxx::result run(pqxx::transaction_base& tx, const std::string& name, const std::string& sql, Args&&... args) {
+  tx.conn().prepare(name, sql);
+  return tx.exec_prepared(name, std::forward<Args>(args)...);
+}
+
 std::optional<std::string> opt(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
   return f.as<std::string>();
@@ -104,8 +137,11 @@ std::string like_escape(const std::string& s) {
 }  // namespace
 
 Settings settings(pqxx::transaction_base& tx, const AccountScope& scope) {
-  const auto r = tx.exec_params1(kSettings, scope.account_id());
-  return Settings{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>()};
+  const auto rows = run(tx, "metrics_settings", kSettings, scope.account_id());
+  if (rows.size() != 1) throw std::runtime_error("account not found");
+  const auto r = rows[0];
+  return Settings{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::int64_t>(),
+                  r[4].as<std::int64_t>()};
 }
 
 Aggregate aggregate(pqxx::transaction_base& tx, const AccountScope& scope, const Filter& f, Bucket b,
@@ -113,8 +149,9 @@ Aggregate aggregate(pqxx::transaction_base& tx, const AccountScope& scope, const
   Aggregate out;
   const auto id = scope.account_id();
   if (parts.orders) {
-    for (const auto& r : tx.exec_params(part(kOrdersPart, b, f.by_platform ? "r.channel" : "'all'"), id, f.from, f.to,
-                                        f.currency, f.platform)) {
+    for (const auto& r :
+         run(tx, name("orders", b, f.by_platform), part(kOrdersPart, b, f.by_platform ? "r.channel" : "'all'"), id,
+             f.from, f.to, f.currency, f.platform)) {
       auto& t = out.buckets[{r[0].as<std::string>(), r[1].as<std::string>()}];
       t.orders = r[2].as<std::int64_t>();
       t.revenue = r[3].as<std::int64_t>();
@@ -123,8 +160,9 @@ Aggregate aggregate(pqxx::transaction_base& tx, const AccountScope& scope, const
     }
   }
   if (parts.refunds) {
-    for (const auto& r : tx.exec_params(part(kRefundsPart, b, f.by_platform ? "r.channel" : "'all'"), id, f.from, f.to,
-                                        f.currency, f.platform)) {
+    for (const auto& r :
+         run(tx, name("refunds", b, f.by_platform), part(kRefundsPart, b, f.by_platform ? "r.channel" : "'all'"), id,
+             f.from, f.to, f.currency, f.platform)) {
       auto& t = out.buckets[{r[0].as<std::string>(), r[1].as<std::string>()}];
       t.refund_count = r[2].as<std::int64_t>();
       t.refunds = r[3].as<std::int64_t>();
@@ -132,8 +170,9 @@ Aggregate aggregate(pqxx::transaction_base& tx, const AccountScope& scope, const
     }
   }
   if (parts.spend) {
-    for (const auto& r : tx.exec_params(part(kSpendPart, b, f.by_platform ? "r.platform" : "'all'"), id, f.from, f.to,
-                                        f.currency, f.platform)) {
+    for (const auto& r :
+         run(tx, name("spend", b, f.by_platform), part(kSpendPart, b, f.by_platform ? "r.platform" : "'all'"), id,
+             f.from, f.to, f.currency, f.platform)) {
       auto& t = out.buckets[{r[0].as<std::string>(), r[1].as<std::string>()}];
       t.spend = r[2].as<std::int64_t>();
       t.impressions = r[3].as<std::int64_t>();
@@ -144,7 +183,7 @@ Aggregate aggregate(pqxx::transaction_base& tx, const AccountScope& scope, const
     }
   }
   if (parts.returning && !f.platform && !f.by_platform) {
-    for (const auto& r : tx.exec_params(part(kReturningPart, b, "'all'"), id, f.from, f.to)) {
+    for (const auto& r : run(tx, name("returning", b, false), part(kReturningPart, b, "'all'"), id, f.from, f.to)) {
       out.buckets[{r[0].as<std::string>(), r[1].as<std::string>()}].returning_customers = r[2].as<std::int64_t>();
     }
   }
@@ -172,16 +211,13 @@ CampaignPage campaigns(pqxx::transaction_base& tx, const AccountScope& scope, co
 WITH c AS (
   SELECT s.platform, s.campaign_id, max(s.ad_account_id) AS ad_account_id,
          (array_agg(s.campaign_name ORDER BY s.date DESC))[1] AS name,
-         coalesce(sum(CASE WHEN s.currency = $4::char(3) THEN s.spend_minor
-                           ELSE otq_convert_minor(s.spend_minor, s.currency, $4::char(3), fx.rate) END), 0)::bigint AS spend,
+         {money_spend} AS spend,
          sum(s.impressions)::bigint AS impressions, sum(s.clicks)::bigint AS clicks, sum(s.conversions) AS conversions,
-         coalesce(sum(CASE WHEN s.currency = $4::char(3) THEN s.conversion_value_minor
-                           ELSE otq_convert_minor(s.conversion_value_minor, s.currency, $4::char(3), fx.rate) END), 0)::bigint
-           AS conversion_value,
-         string_agg(DISTINCT CASE WHEN s.currency <> $4::char(3) AND fx.rate IS NULL THEN s.currency || ' ' || s.date END, ',')
-           AS missing
+         {money_value} AS conversion_value,
+         {missing} AS missing
     FROM ad_spend s
-    LEFT JOIN LATERAL (SELECT otq_fx_rate(s.date, s.currency, $4::char(3)) AS rate WHERE s.currency <> $4::char(3)) fx ON true
+    LEFT JOIN fx_rates_daily fx ON s.currency <> $4::char(3) AND fx.base = s.currency AND fx.quote = $4::char(3)
+                                 AND fx.date = s.date
    WHERE s.account_id = $1 AND s.date BETWEEN $2::date AND $3::date AND ($5::text IS NULL OR s.platform = $5::text)
    GROUP BY s.platform, s.campaign_id
 ), m AS (
@@ -198,12 +234,16 @@ SELECT t.n, t.spend, t.impressions, t.clicks, t.conversions, t.conversion_value,
   FROM t LEFT JOIN LATERAL (
     SELECT c.* FROM m c ORDER BY {sort} {dir} NULLS LAST, c.platform, c.campaign_id LIMIT $8 OFFSET $9
   ) p ON true)sql",
-                                      fmt::arg("sort", sort), fmt::arg("dir", f.descending ? "DESC" : "ASC"));
+                                      fmt::arg("sort", sort), fmt::arg("dir", f.descending ? "DESC" : "ASC"),
+                                      fmt::arg("money_spend", money("s", "s.spend_minor")),
+                                      fmt::arg("money_value", money("s", "s.conversion_value_minor")),
+                                      fmt::arg("missing", missing("s", "s.date")));
   std::optional<std::string> pattern;
   if (f.q) pattern = like_escape(*f.q);
   CampaignPage page;
-  for (const auto& r : tx.exec_params(sql, scope.account_id(), f.range.from, f.range.to, f.range.currency,
-                                      f.range.platform, pattern, f.q, f.limit, f.offset)) {
+  for (const auto& r :
+       run(tx, fmt::format("metrics_campaigns_{}_{}", f.sort, f.descending ? "desc" : "asc"), sql, scope.account_id(),
+           f.range.from, f.range.to, f.range.currency, f.range.platform, pattern, f.q, f.limit, f.offset)) {
     page.total_count = r[0].as<std::int64_t>();
     page.totals.spend = r[1].as<std::int64_t>();
     page.totals.impressions = r[2].as<std::int64_t>();
@@ -267,7 +307,8 @@ SELECT o.id, o.public_id, o.order_number,
   }
   std::vector<Order> out;
   for (const auto& r :
-       tx.exec_params(sql, scope.account_id(), f.from, f.to, f.status, f.q, after_key, after_id, f.limit)) {
+       run(tx, fmt::format("metrics_orders_{}_{}", f.by_total ? "total" : "placed", f.descending ? "desc" : "asc"), sql,
+           scope.account_id(), f.from, f.to, f.status, f.q, after_key, after_id, f.limit)) {
     Order o;
     o.id = r[0].as<std::int64_t>();
     o.public_id = r[1].as<std::string>();

@@ -37,8 +37,11 @@ struct Settings {
   std::string timezone;  ///< IANA
   std::string currency;  ///< reporting currency
   std::string today;     ///< the account's current local date
+  std::int64_t version = 0;     ///< rollup_versions: changes whenever the account's rollups do
+  std::int64_t fx_version = 0;  ///< fx_rates_version: changes whenever a daily rate does
 };
 
+/// Read first in a request's transaction: later statements see data at least this new.
 Settings settings(pqxx::transaction_base& tx, const AccountScope& scope);
 
 enum class Bucket { whole, day, week, month };

@@ -117,6 +117,13 @@ mm::Totals totals_of(const mm::Aggregate& a, const std::string& start) {
   return t;
 }
 
+// Everything an answer depends on besides the query: the account, its data and FX versions, and
+// its zone and reporting currency (a currency change bumps no rollup).
+std::string cache_key(std::string_view kind, const AuthContext& ctx, const mm::Settings& s, const std::string& query) {
+  return fmt::format("{}|{}|{}|{}|{}|{}|{}", kind, ctx.scope.account_id(), s.version, s.fx_version, s.timezone,
+                     s.currency, query);
+}
+
 std::string fingerprint(const std::string& text) {
   return security::sha256_hex(text).substr(0, 16);
 }
@@ -267,12 +274,17 @@ std::string csv_field(std::string_view text) {
 
 }  // namespace metrics_format
 
-MetricsService::MetricsService(db::Pool& pool, security::Sealer cursors) : pool_(pool), cursors_(std::move(cursors)) {}
+MetricsService::MetricsService(db::Pool& pool, security::Sealer cursors, std::size_t cache_bytes)
+    : pool_(pool), cursors_(std::move(cursors)), cache_(std::make_unique<ResponseCache>(cache_bytes)) {}
 
 json MetricsService::summary(const AuthContext& ctx, const sm::SummaryQuery& q) {
-  return pool_.read([&](pqxx::read_transaction& tx) {
+  return pool_.read([&](pqxx::read_transaction& tx) -> json {
     const auto s = mm::settings(tx, ctx.scope);
     const Period cur = resolve(q.range, s.today);
+    const auto key =
+        cache_key("summary", ctx, s,
+                  fmt::format("{}|{}|{}|{}", cur.from_text(), cur.to_text(), q.compare, q.platform.value_or("")));
+    if (const auto hit = cache_->get(key)) return *hit;
     mm::Filter f{cur.from_text(), cur.to_text(), s.currency, q.platform, false};
     const mm::Parts all;
     const auto now = mm::aggregate(tx, ctx.scope, f, mm::Bucket::whole, all);
@@ -295,22 +307,31 @@ json MetricsService::summary(const AuthContext& ctx, const sm::SummaryQuery& q) 
       const auto value = value_of(t, d.name);
       metrics[std::string(d.name)] = q.compare ? compared(value, value_of(p, d.name)) : json{{"value", value}};
     }
-    return json{{"data",
-                 {{"from", f.from},
-                  {"to", f.to},
-                  {"timezone", s.timezone},
-                  {"currency", s.currency},
-                  {"platform", q.platform ? json(*q.platform) : json(nullptr)},
-                  {"compare", prev ? json{{"from", prev->from_text()}, {"to", prev->to_text()}} : json(nullptr)},
-                  {"metrics", metrics},
-                  {"missing_fx_rates", missing_json(missing, s.currency)}}}};
+    json out{{"data",
+              {{"from", f.from},
+               {"to", f.to},
+               {"timezone", s.timezone},
+               {"currency", s.currency},
+               {"platform", q.platform ? json(*q.platform) : json(nullptr)},
+               {"compare", prev ? json{{"from", prev->from_text()}, {"to", prev->to_text()}} : json(nullptr)},
+               {"metrics", metrics},
+               {"missing_fx_rates", missing_json(missing, s.currency)}}}};
+    cache_->put(key, out);
+    return out;
   });
 }
 
 json MetricsService::timeseries(const AuthContext& ctx, const sm::TimeseriesQuery& q) {
-  return pool_.read([&](pqxx::read_transaction& tx) {
+  return pool_.read([&](pqxx::read_transaction& tx) -> json {
     const auto s = mm::settings(tx, ctx.scope);
     const Period cur = resolve(q.range, s.today);
+    std::string metric_list;
+    for (const auto& m : q.metrics) metric_list += m + ",";
+    const auto key =
+        cache_key("timeseries", ctx, s,
+                  fmt::format("{}|{}|{}|{}|{}|{}", cur.from_text(), cur.to_text(), interval_name(q.interval),
+                              metric_list, q.group_by_platform, q.platform.value_or("")));
+    if (const auto hit = cache_->get(key)) return *hit;
     mm::Filter f{cur.from_text(), cur.to_text(), s.currency, q.platform, q.group_by_platform};
     const auto agg = mm::aggregate(tx, ctx.scope, f, bucket_of(q.interval), parts_for(q.metrics));
     std::vector<std::string> groups;
@@ -328,31 +349,33 @@ json MetricsService::timeseries(const AuthContext& ctx, const sm::TimeseriesQuer
     for (const auto& g : groups) {
       json points = json::array();
       for (const auto& [start, end] : buckets) {
-        const auto key = std::make_pair(sm::format_day(start), g);
-        const auto it = agg.buckets.find(key);
+        const auto bucket = std::make_pair(sm::format_day(start), g);
+        const auto it = agg.buckets.find(bucket);
         mm::Totals t = it == agg.buckets.end() ? mm::Totals{} : it->second;
         if (returning_known && !t.returning_customers) t.returning_customers = 0;
-        json point = {{"start", key.first}, {"end", sm::format_day(end)}};
+        json point = {{"start", bucket.first}, {"end", sm::format_day(end)}};
         for (const auto& m : q.metrics) point[m] = value_of(t, m);
         points.push_back(std::move(point));
       }
       series.push_back({{"key", g}, {"points", std::move(points)}});
     }
-    return json{{"data",
-                 {{"from", f.from},
-                  {"to", f.to},
-                  {"interval", interval_name(q.interval)},
-                  {"timezone", s.timezone},
-                  {"currency", s.currency},
-                  {"metrics", q.metrics},
-                  {"group_by", q.group_by_platform ? json("platform") : json(nullptr)},
-                  {"series", std::move(series)},
-                  {"missing_fx_rates", missing_json(agg.missing_rates, s.currency)}}}};
+    json out{{"data",
+              {{"from", f.from},
+               {"to", f.to},
+               {"interval", interval_name(q.interval)},
+               {"timezone", s.timezone},
+               {"currency", s.currency},
+               {"metrics", q.metrics},
+               {"group_by", q.group_by_platform ? json("platform") : json(nullptr)},
+               {"series", std::move(series)},
+               {"missing_fx_rates", missing_json(agg.missing_rates, s.currency)}}}};
+    cache_->put(key, out);
+    return out;
   });
 }
 
 json MetricsService::campaigns(const AuthContext& ctx, const sm::CampaignsQuery& q) {
-  return pool_.read([&](pqxx::read_transaction& tx) {
+  return pool_.read([&](pqxx::read_transaction& tx) -> json {
     const auto s = mm::settings(tx, ctx.scope);
     const Period cur = resolve(q.range, s.today);
     mm::CampaignFilter f;
@@ -373,6 +396,8 @@ json MetricsService::campaigns(const AuthContext& ctx, const sm::CampaignsQuery&
         throw Error(ErrorCode::invalid_argument, "The cursor is not valid here; start again without it.");
       }
     }
+    const auto key = cache_key("campaigns", ctx, s, fmt::format("{}|{}|{}", prefix, f.offset, f.limit));
+    if (const auto hit = cache_->get(key)) return *hit;
     const auto page = mm::campaigns(tx, ctx.scope, f);
     json rows = json::array();
     for (const auto& c : page.rows) {
@@ -395,13 +420,15 @@ json MetricsService::campaigns(const AuthContext& ctx, const sm::CampaignsQuery&
     const std::int64_t next = f.offset + static_cast<std::int64_t>(page.rows.size());
     json next_cursor = nullptr;
     if (next < page.total_count) next_cursor = cursors_.seal(prefix + std::to_string(next));
-    return json{{"data", std::move(rows)},
-                {"totals", std::move(totals)},
-                {"next_cursor", next_cursor},
-                {"from", f.range.from},
-                {"to", f.range.to},
-                {"currency", s.currency},
-                {"missing_fx_rates", missing_json(page.missing_rates, s.currency)}};
+    json out{{"data", std::move(rows)},
+             {"totals", std::move(totals)},
+             {"next_cursor", next_cursor},
+             {"from", f.range.from},
+             {"to", f.range.to},
+             {"currency", s.currency},
+             {"missing_fx_rates", missing_json(page.missing_rates, s.currency)}};
+    cache_->put(key, out);
+    return out;
   });
 }
 
@@ -503,9 +530,11 @@ std::function<void(const ChunkWriter&)> MetricsService::orders_csv(const AuthCon
 }
 
 json MetricsService::channels(const AuthContext& ctx, const sm::Range& range) {
-  return pool_.read([&](pqxx::read_transaction& tx) {
+  return pool_.read([&](pqxx::read_transaction& tx) -> json {
     const auto s = mm::settings(tx, ctx.scope);
     const Period cur = resolve(range, s.today);
+    const auto key = cache_key("channels", ctx, s, fmt::format("{}|{}", cur.from_text(), cur.to_text()));
+    if (const auto hit = cache_->get(key)) return *hit;
     mm::Filter f{cur.from_text(), cur.to_text(), s.currency, std::nullopt, true};
     mm::Parts parts;
     parts.returning = false;
@@ -535,13 +564,15 @@ json MetricsService::channels(const AuthContext& ctx, const sm::Range& range) {
                    "conversion_value", "platform_roas"}) {
       totals[m] = value_of(all, m);
     }
-    return json{{"data", std::move(rows)},
-                {"totals", std::move(totals)},
-                {"from", f.from},
-                {"to", f.to},
-                {"timezone", s.timezone},
-                {"currency", s.currency},
-                {"missing_fx_rates", missing_json(agg.missing_rates, s.currency)}};
+    json out{{"data", std::move(rows)},
+             {"totals", std::move(totals)},
+             {"from", f.from},
+             {"to", f.to},
+             {"timezone", s.timezone},
+             {"currency", s.currency},
+             {"missing_fx_rates", missing_json(agg.missing_rates, s.currency)}};
+    cache_->put(key, out);
+    return out;
   });
 }
 

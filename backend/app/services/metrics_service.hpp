@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include "app/schemas/metrics.hpp"
 #include "app/security/sealer.hpp"
 #include "app/services/auth_service.hpp"
+#include "app/services/response_cache.hpp"
 
 namespace otq::services {
 
@@ -20,8 +22,12 @@ using ChunkWriter = std::function<bool(std::string chunk)>;
 
 class MetricsService {
  public:
-  /// `cursors` seals pagination cursors (opaque, unforgeable, bound to the account and filter).
-  explicit MetricsService(db::Pool& pool, security::Sealer cursors = security::Sealer::with_random_key());
+  /// `cursors` seals pagination cursors (opaque, unforgeable, bound to the account and filter);
+  /// `cache_bytes` bounds the answer cache (0: off), whose keys carry the account's data versions.
+  explicit MetricsService(db::Pool& pool, security::Sealer cursors = security::Sealer::with_random_key(),
+                          std::size_t cache_bytes = 0);
+
+  ResponseCache::Stats cache_stats() const { return cache_->stats(); }
 
   /// Each returns the response's JSON object (`data` and its companions).
   nlohmann::json summary(const AuthContext& ctx, const schemas::metrics::SummaryQuery& q);
@@ -37,6 +43,7 @@ class MetricsService {
  private:
   db::Pool& pool_;
   security::Sealer cursors_;
+  std::unique_ptr<ResponseCache> cache_;
 };
 
 namespace metrics_format {

@@ -402,6 +402,38 @@ TEST(MetricsFixture, ChangingTheTimeZoneMovesOrdersToTheirNewLocalDays) {
   EXPECT_EQ(m["revenue"]["value"], 49000 + 7000 - 4000);
 }
 
+TEST(MetricsFixture, CachedAnswersChangeAsSoonAsTheDataOrRatesDo) {
+  Store s;
+  const std::string path = "/api/v1/metrics/summary?from=2026-03-01&to=2026-03-10";
+  EXPECT_EQ(s.get(path)["data"]["metrics"]["orders"]["value"], 7);
+  EXPECT_EQ(s.get(path)["data"]["metrics"]["orders"]["value"], 7);  // now from the cache
+  {
+    pqxx::connection c(s.db.url());
+    pqxx::work tx(c);
+    tx.exec_params0(
+        "INSERT INTO orders (account_id, public_id, platform, external_id, placed_at, currency, total_minor) "
+        "VALUES ($1, 'ord_NNNNNNNNNNNNNNNNNNNNNN', 'shopify', 'N', '2026-03-05T15:00Z', 'USD', 123)",
+        s.account);
+    tx.commit();
+  }
+  const auto after = s.get(path)["data"];
+  EXPECT_EQ(after["metrics"]["orders"]["value"], 8) << "a write bumps the account's data version";
+  EXPECT_EQ(after["metrics"]["revenue"]["value"], 49123);
+  EXPECT_EQ(after["missing_fx_rates"].size(), 2u);
+  {
+    pqxx::connection c(s.db.url());
+    pqxx::work tx(c);
+    tx.exec0("INSERT INTO fx_rates (date, base, quote, rate, source) VALUES ('2026-03-04', 'EUR', 'USD', 1.5, 'test')");
+    tx.commit();
+  }
+  const auto with_rate = s.get(path)["data"];
+  EXPECT_EQ(with_rate["metrics"]["revenue"]["value"], 49123 + 3000) << "K: EUR 20.00 at 1.5, found by the FX version";
+  EXPECT_EQ(with_rate["missing_fx_rates"].size(), 0u);
+  EXPECT_EQ(with_rate["metrics"]["spend"]["value"], 23000 + 3000) << "TikTok's EUR 20.00 on 03-05 takes 03-04's rate";
+  ASSERT_EQ(s.api.send("PATCH", "/api/v1/accounts/current", s.owner.token, {{"currency", "EUR"}}).status, 200);
+  EXPECT_EQ(s.get(path)["data"]["currency"], "EUR") << "the reporting currency is part of the key";
+}
+
 TEST(MetricsFixture, AnEmptyAccountAnswersZerosAndNullsNotErrors) {
   TestDatabase db;
   auto server = start_server(db.url());
