@@ -9,7 +9,7 @@ BUILD_DIR   := build/release
 ASAN_DIR    := build/asan
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop bench fmt lint clean
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop bench bench-metrics fmt lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ test-interop: backend ## Tokens and bcrypt hashes against npm's jsonwebtoken and
 
 bench: backend ## HTTP throughput of the real server (wrk); figures go to docs/benchmarks.md
 	@bench/http_bench.sh
+
+bench-metrics: backend ## Metrics endpoints on 1M seeded orders (wrk, 1 and 64 connections)
+	@bench/metrics.sh
 
 fmt: ## Format the C++ sources
 	@clang-format -i $$(git ls-files 'backend/*.cpp' 'backend/*.hpp' 'bench/*.cpp')

@@ -68,9 +68,11 @@ $$;
 
 CREATE INDEX fx_rates_pair_idx ON fx_rates (base, quote, date);
 
--- A customer's counted orders in time order: finds first orders and the previous order day.
-CREATE INDEX orders_customer_counted_idx ON orders (account_id, customer_id, placed_at, id)
-  WHERE cancelled_at IS NULL AND NOT is_test AND customer_id IS NOT NULL;
+-- A customer's orders in time order: finds first orders and the previous order day (and serves
+-- the customer foreign key, so it replaces orders_customer_idx: one index less to maintain on the
+-- hottest insert path).
+CREATE INDEX orders_customer_placed_idx ON orders (account_id, customer_id, placed_at, id);
+DROP INDEX orders_customer_idx;
 
 -- Counted orders (not cancelled, not test) per local day, channel and order currency.
 -- new_customers: customers whose first counted order ever is one of these orders.

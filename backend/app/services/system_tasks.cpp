@@ -465,10 +465,17 @@ LoadCounts load_store(pqxx::work& tx, std::int64_t account_id, const StoreSpec& 
     orders.complete();
   }
 
-  tx.exec_params0(
-      "INSERT INTO customers (account_id, platform, external_id, email, first_name, last_name) "
-      "SELECT $1, 'shopify', customer_ext, email, first_name, last_name FROM seed_orders WHERE new_customer",
-      account_id);
+  tx.exec_params0(R"sql(
+INSERT INTO customers (account_id, platform, external_id, email, first_name, last_name, first_order_at, orders_count)
+SELECT $1, 'shopify', s.customer_ext, s.email, s.first_name, s.last_name, f.first_local AT TIME ZONE a.timezone,
+       coalesce(f.n, 0)
+  FROM seed_orders s
+  JOIN accounts a ON a.id = $1
+  LEFT JOIN (SELECT customer_ext, min(placed_local) AS first_local, count(*)::integer AS n FROM seed_orders
+              WHERE customer_ext <> '' AND cancelled_local = '' AND NOT is_test GROUP BY customer_ext) f
+         ON f.customer_ext = s.customer_ext
+ WHERE s.new_customer)sql",
+                  account_id);
   tx.exec_params0(R"sql(
 INSERT INTO orders (account_id, public_id, platform, external_id, order_number, customer_id, email, placed_at,
                     updated_at_source, currency, total_minor, subtotal_minor, discounts_minor, shipping_minor, tax_minor,
@@ -494,13 +501,7 @@ SELECT $1, o.id, 'shopify', 'refund-' || r.ext, r.refund_local::timestamp AT TIM
   JOIN orders o ON o.account_id = $1 AND o.platform = 'shopify' AND o.external_id = r.ext
  WHERE r.refund_local <> '')sql",
                   account_id);
-  tx.exec_params0(R"sql(
-UPDATE customers c SET first_order_at = f.first_at, orders_count = f.n
-  FROM (SELECT customer_id, min(placed_at) AS first_at, count(*)::integer AS n FROM orders
-         WHERE account_id = $1 AND customer_id IS NOT NULL AND cancelled_at IS NULL AND NOT is_test
-         GROUP BY customer_id) f
- WHERE c.account_id = $1 AND c.id = f.customer_id)sql",
-                  account_id);
+
   tx.exec0("DROP TABLE seed_orders");
   return counts;
 }
@@ -576,6 +577,7 @@ DemoResult SystemTasks::seed_demo(const DemoOptions& o, const std::function<void
                                         o.orders_per_extra,
                                         6,
                                         o.days};
+    const auto store_started = std::chrono::steady_clock::now();
     const auto counts = pool_.transact([&](pqxx::work& tx) {
       tx.exec0("SET LOCAL otq.defer_rollups = 'on'");
       tx.exec0("SET LOCAL statement_timeout = 0");
@@ -597,8 +599,9 @@ DemoResult SystemTasks::seed_demo(const DemoOptions& o, const std::function<void
     result.spend_rows += counts.spend_rows;
     ++result.accounts;
     if (progress && (k == 0 || (k + 1) % 50 == 0 || k + 1 == o.accounts)) {
-      progress(fmt::format("seed-demo: store {}/{} \"{}\": {} orders, {} spend rows", k + 1, o.accounts, spec.name,
-                           counts.orders, counts.spend_rows));
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - store_started).count();
+      progress(fmt::format("seed-demo: store {}/{} \"{}\": {} orders, {} spend rows in {:.1f} s", k + 1, o.accounts,
+                           spec.name, counts.orders, counts.spend_rows, seconds));
     }
   }
   return result;

@@ -19,7 +19,7 @@ struct DemoOptions {
   int accounts = 1;                      ///< the main store plus accounts-1 smaller ones
   std::int64_t orders_per_extra = 1500;  ///< orders of each smaller account
   std::uint64_t seed = 42;               ///< same seed (and end date), same data
-  std::optional<std::string> end_date;  ///< last day (YYYY-MM-DD, complete); default today, up to now
+  std::optional<std::string> end_date;   ///< last day (YYYY-MM-DD, complete); default today, up to now
   bool if_empty = false;                 ///< do nothing when any account exists (make run)
   int bcrypt_cost = 12;
 };
