@@ -14,10 +14,12 @@ cold_pid=""
 trap '[ -n "$cold_pid" ] && kill "$cold_pid" 2>/dev/null; scripts/serve-test-instance.sh stop $name' EXIT
 JWT_SECRET=$(openssl rand -hex 32)
 export JWT_SECRET
+# A production-like buffer cache (the PostgreSQL default of 128MB is sized for tiny machines).
+export PG_SHARED_BUFFERS=${PG_SHARED_BUFFERS:-512MB}
 base=$(scripts/serve-test-instance.sh start $name)
 url=$(scripts/pg-cluster.sh url build/$name-pg)
 pid=$(cat build/$name-server.pid)
-echo "commit $(git rev-parse --short HEAD), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "commit $(git rev-parse --short HEAD), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), shared_buffers $PG_SHARED_BUFFERS"
 
 password=bench-Passphrase-2026
 echo "== seed-demo: $orders orders, 365 days, 40 campaigns + $extra stores of 2,000 orders"

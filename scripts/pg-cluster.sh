@@ -10,6 +10,7 @@
 # the Debian package creates. --fast turns off fsync (test clusters: speed over durability).
 # TCP is off unless PG_TCP_PORT is set (then it also listens on localhost:PG_TCP_PORT, e.g. for a
 # GUI client; authentication is "trust", so only on a single-user machine); set it for `url` too.
+# PG_SHARED_BUFFERS (default 128MB) sizes shared_buffers when the cluster is created.
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -58,7 +59,7 @@ case "$cmd" in
         echo "unix_socket_directories = '$sock'"
         echo "unix_socket_permissions = 0700"
         echo "max_connections = 200"
-        echo "shared_buffers = 128MB"
+        echo "shared_buffers = ${PG_SHARED_BUFFERS:-128MB}"
         echo "log_min_messages = warning"
         if [ "$fast" = "--fast" ]; then
           echo "fsync = off"
