@@ -27,7 +27,8 @@ echo "== seed-demo: $orders orders, 365 days, 40 campaigns + $extra stores of 2,
   env DATABASE_URL="$url" bin/omnitrackiq seed-demo --email bench@example.com --password "$password" \
   --orders "$orders" --days 365 --accounts $((extra + 1)) --orders-per-extra 2000 --seed 1 |
   grep -E 'store 1/|stores,'
-psql "$url" -qAtc "ANALYZE orders, order_refunds, customers, ad_spend, fx_rates_daily, rollup_orders_daily,
+# Vacuum and analyze now, so autovacuum does not start on the fresh million rows mid-measurement.
+psql "$url" -qAtc "VACUUM (ANALYZE) orders, order_refunds, customers, ad_spend, fx_rates_daily, rollup_orders_daily,
   rollup_refunds_daily, rollup_repeat_daily, rollup_spend_daily"
 
 token=$(curl -sf "$base/api/v1/auth/login" -H 'Content-Type: application/json' \

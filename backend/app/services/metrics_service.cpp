@@ -500,8 +500,15 @@ std::function<void(const ChunkWriter&)> MetricsService::orders_csv(const AuthCon
   const auto s = pool_.read([&](pqxx::read_transaction& tx) { return mm::settings(tx, ctx.scope); });
   auto plan = plan_orders(cursors_, ctx, q, s);
   plan.filter.limit = kCsvPage;
+  // A slot for the whole stream; released when the producer is destroyed (written or abandoned).
+  if (exports_running_->fetch_add(1) >= kMaxConcurrentExports) {
+    exports_running_->fetch_sub(1);
+    throw Error(ErrorCode::rate_limited, "Other exports are running on this server; try again in a minute.")
+        .retry_after(30);
+  }
+  auto slot = std::shared_ptr<void>(nullptr, [running = exports_running_](void*) { running->fetch_sub(1); });
   // Runs after the headers are sent, on the same worker; each page is its own short read.
-  return [this, scope = ctx.scope, filter = plan.filter](const ChunkWriter& write) mutable {
+  return [this, slot, scope = ctx.scope, filter = plan.filter](const ChunkWriter& write) mutable {
     using metrics_format::csv_field;
     using metrics_format::major_units;
     if (!write("order_id,number,placed_at,placed_at_utc,customer,customer_type,currency,total,refunds,net,status,"

@@ -2,6 +2,7 @@
 // in its reporting time zone and currency (docs/metrics.md is the contract).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -38,12 +39,17 @@ class MetricsService {
 
   /// Checks `q` (throws before anything is written), then returns a producer that writes the
   /// matching orders as CSV, reading them page by page (memory stays flat for a year of orders).
+  /// An export holds a worker while it streams, so at most kMaxConcurrentExports run at once
+  /// (per server); more get rate_limited with a Retry-After.
   std::function<void(const ChunkWriter&)> orders_csv(const AuthContext& ctx, const schemas::metrics::OrdersQuery& q);
 
  private:
+  static constexpr int kMaxConcurrentExports = 2;
+
   db::Pool& pool_;
   security::Sealer cursors_;
   std::unique_ptr<ResponseCache> cache_;
+  std::shared_ptr<std::atomic<int>> exports_running_ = std::make_shared<std::atomic<int>>(0);
 };
 
 namespace metrics_format {
