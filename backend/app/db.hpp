@@ -92,6 +92,11 @@ class Pool {
   template <typename Fn>
   auto read(Fn&& fn) -> std::invoke_result_t<Fn&, pqxx::read_transaction&>;
 
+  /// For a single read on a hot path: `fn(pqxx::nontransaction&)` with no BEGIN/COMMIT around it
+  /// (each statement is its own snapshot), saving two round trips. Same retry and error mapping.
+  template <typename Fn>
+  auto once(Fn&& fn) -> std::invoke_result_t<Fn&, pqxx::nontransaction&>;
+
   /// Refuses new leases and closes idle connections; leases still out close when returned.
   void close();
 
@@ -163,6 +168,11 @@ auto Pool::run(Fn& fn) -> std::invoke_result_t<Fn&, Tx&> {
 template <typename Fn>
 auto Pool::transact(Fn&& fn) -> std::invoke_result_t<Fn&, pqxx::work&> {
   return run<pqxx::work>(fn);
+}
+
+template <typename Fn>
+auto Pool::once(Fn&& fn) -> std::invoke_result_t<Fn&, pqxx::nontransaction&> {
+  return run<pqxx::nontransaction>(fn);
 }
 
 template <typename Fn>

@@ -59,7 +59,9 @@ std::optional<Membership> find_membership(pqxx::transaction_base& tx, std::int64
 
 std::optional<SessionRow> find_session(pqxx::transaction_base& tx, const std::string& user_public_id,
                                        const std::string& account_public_id) {
-  const auto rows = tx.exec_params(kFindSession, user_public_id, account_public_id);
+  // Every authenticated request runs this: prepared once per connection, no planning after that.
+  tx.conn().prepare("account_find_session", kFindSession);
+  const auto rows = tx.exec_prepared("account_find_session", user_public_id, account_public_id);
   if (rows.empty()) return std::nullopt;
   return SessionRow{rows[0][7].as<std::int64_t>(), rows[0][8].as<std::int64_t>(), membership_from(rows[0])};
 }

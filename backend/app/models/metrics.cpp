@@ -73,10 +73,6 @@ std::string missing(std::string_view t, std::string_view day) {
       t, day);
 }
 
-std::string name(std::string_view what, Bucket b, bool by_platform) {
-  return fmt::format("metrics_{}_{}_{}", what, static_cast<int>(b), by_platform ? "platform" : "all");
-}
-
 std::string part(const char* sql, Bucket b, std::string_view group) {
   std::string out = sql;
   for (std::string_view key : {"{bucket}", "{group}", "{money(r.revenue_minor)}", "{money(r.refund_minor)}",
@@ -111,12 +107,14 @@ void add_missing(std::set<MissingRate>& out, const pqxx::field& f) {
   }
 }
 
-// Runs `sql` as a prepared statement named `name` on this connection (prepared on first use, then
-// reused: the dashboard queries skip planning). `name` must identify `sql` exactly.
+// Runs `sql` with its parameters planned for their values every time. Not a prepared statement on
+// purpose: these queries have optional filters (`$5 IS NULL OR ...`) and keyset conditions, and
+// PostgreSQL's generic plan for a prepared statement (chosen after five executions) cannot drop
+// them, so it scans from the start of an index: measured at 1.4 s per orders page of a 1M-order
+// store, against 3 ms custom-planned. Planning costs ~0.5 ms; repeated reads come from the cache.
 template <typename... Args>
-pqxx::result run(pqxx::transaction_base& tx, const std::string& name, const std::string& sql, Args&&... args) {
-  tx.conn().prepare(name, sql);
-  return tx.exec_prepared(name, std::forward<Args>(args)...);
+pqxx::result run(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
+  return tx.exec_params(sql, std::forward<Args>(args)...);
 }
 
 std::optional<std::string> opt(const pqxx::field& f) {
@@ -137,7 +135,7 @@ std::string like_escape(const std::string& s) {
 }  // namespace
 
 Settings settings(pqxx::transaction_base& tx, const AccountScope& scope) {
-  const auto rows = run(tx, "metrics_settings", kSettings, scope.account_id());
+  const auto rows = run(tx, kSettings, scope.account_id());
   if (rows.size() != 1) throw std::runtime_error("account not found");
   const auto r = rows[0];
   return Settings{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::int64_t>(),
@@ -149,9 +147,8 @@ Aggregate aggregate(pqxx::transaction_base& tx, const AccountScope& scope, const
   Aggregate out;
   const auto id = scope.account_id();
   if (parts.orders) {
-    for (const auto& r :
-         run(tx, name("orders", b, f.by_platform), part(kOrdersPart, b, f.by_platform ? "r.channel" : "'all'"), id,
-             f.from, f.to, f.currency, f.platform)) {
+    for (const auto& r : run(tx, part(kOrdersPart, b, f.by_platform ? "r.channel" : "'all'"), id, f.from, f.to,
+                             f.currency, f.platform)) {
       auto& t = out.buckets[{r[0].as<std::string>(), r[1].as<std::string>()}];
       t.orders = r[2].as<std::int64_t>();
       t.revenue = r[3].as<std::int64_t>();
@@ -160,9 +157,8 @@ Aggregate aggregate(pqxx::transaction_base& tx, const AccountScope& scope, const
     }
   }
   if (parts.refunds) {
-    for (const auto& r :
-         run(tx, name("refunds", b, f.by_platform), part(kRefundsPart, b, f.by_platform ? "r.channel" : "'all'"), id,
-             f.from, f.to, f.currency, f.platform)) {
+    for (const auto& r : run(tx, part(kRefundsPart, b, f.by_platform ? "r.channel" : "'all'"), id, f.from, f.to,
+                             f.currency, f.platform)) {
       auto& t = out.buckets[{r[0].as<std::string>(), r[1].as<std::string>()}];
       t.refund_count = r[2].as<std::int64_t>();
       t.refunds = r[3].as<std::int64_t>();
@@ -170,9 +166,8 @@ Aggregate aggregate(pqxx::transaction_base& tx, const AccountScope& scope, const
     }
   }
   if (parts.spend) {
-    for (const auto& r :
-         run(tx, name("spend", b, f.by_platform), part(kSpendPart, b, f.by_platform ? "r.platform" : "'all'"), id,
-             f.from, f.to, f.currency, f.platform)) {
+    for (const auto& r : run(tx, part(kSpendPart, b, f.by_platform ? "r.platform" : "'all'"), id, f.from, f.to,
+                             f.currency, f.platform)) {
       auto& t = out.buckets[{r[0].as<std::string>(), r[1].as<std::string>()}];
       t.spend = r[2].as<std::int64_t>();
       t.impressions = r[3].as<std::int64_t>();
@@ -183,7 +178,7 @@ Aggregate aggregate(pqxx::transaction_base& tx, const AccountScope& scope, const
     }
   }
   if (parts.returning && !f.platform && !f.by_platform) {
-    for (const auto& r : run(tx, name("returning", b, false), part(kReturningPart, b, "'all'"), id, f.from, f.to)) {
+    for (const auto& r : run(tx, part(kReturningPart, b, "'all'"), id, f.from, f.to)) {
       out.buckets[{r[0].as<std::string>(), r[1].as<std::string>()}].returning_customers = r[2].as<std::int64_t>();
     }
   }
@@ -241,9 +236,8 @@ SELECT t.n, t.spend, t.impressions, t.clicks, t.conversions, t.conversion_value,
   std::optional<std::string> pattern;
   if (f.q) pattern = like_escape(*f.q);
   CampaignPage page;
-  for (const auto& r :
-       run(tx, fmt::format("metrics_campaigns_{}_{}", f.sort, f.descending ? "desc" : "asc"), sql, scope.account_id(),
-           f.range.from, f.range.to, f.range.currency, f.range.platform, pattern, f.q, f.limit, f.offset)) {
+  for (const auto& r : run(tx, sql, scope.account_id(), f.range.from, f.range.to, f.range.currency, f.range.platform,
+                           pattern, f.q, f.limit, f.offset)) {
     page.total_count = r[0].as<std::int64_t>();
     page.totals.spend = r[1].as<std::int64_t>();
     page.totals.impressions = r[2].as<std::int64_t>();
@@ -306,9 +300,7 @@ SELECT o.id, o.public_id, o.order_number,
     after_id = f.after->second;
   }
   std::vector<Order> out;
-  for (const auto& r :
-       run(tx, fmt::format("metrics_orders_{}_{}", f.by_total ? "total" : "placed", f.descending ? "desc" : "asc"), sql,
-           scope.account_id(), f.from, f.to, f.status, f.q, after_key, after_id, f.limit)) {
+  for (const auto& r : run(tx, sql, scope.account_id(), f.from, f.to, f.status, f.q, after_key, after_id, f.limit)) {
     Order o;
     o.id = r[0].as<std::int64_t>();
     o.public_id = r[1].as<std::string>();

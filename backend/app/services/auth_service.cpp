@@ -157,7 +157,7 @@ AuthContext AuthGate::authenticate(std::string_view token) {
   }
   const auto& claims = *verified.claims;
   const auto session =
-      pool_.read([&](pqxx::read_transaction& tx) { return models::account::find_session(tx, claims.sub, claims.acc); });
+      pool_.once([&](pqxx::nontransaction& tx) { return models::account::find_session(tx, claims.sub, claims.acc); });
   if (!session || claims.iat < session->password_changed_at) {
     throw Error(ErrorCode::unauthenticated, std::string(kBadSession),
                 "user gone, no longer a member of the token's account, or password changed");

@@ -278,13 +278,13 @@ MetricsService::MetricsService(db::Pool& pool, security::Sealer cursors, std::si
     : pool_(pool), cursors_(std::move(cursors)), cache_(std::make_unique<ResponseCache>(cache_bytes)) {}
 
 json MetricsService::summary(const AuthContext& ctx, const sm::SummaryQuery& q) {
+  const auto s = settings(ctx);
+  const Period cur = resolve(q.range, s.today);
+  const auto key =
+      cache_key("summary", ctx, s,
+                fmt::format("{}|{}|{}|{}", cur.from_text(), cur.to_text(), q.compare, q.platform.value_or("")));
+  if (const auto hit = cache_->get(key)) return *hit;
   return pool_.read([&](pqxx::read_transaction& tx) -> json {
-    const auto s = mm::settings(tx, ctx.scope);
-    const Period cur = resolve(q.range, s.today);
-    const auto key =
-        cache_key("summary", ctx, s,
-                  fmt::format("{}|{}|{}|{}", cur.from_text(), cur.to_text(), q.compare, q.platform.value_or("")));
-    if (const auto hit = cache_->get(key)) return *hit;
     mm::Filter f{cur.from_text(), cur.to_text(), s.currency, q.platform, false};
     const mm::Parts all;
     const auto now = mm::aggregate(tx, ctx.scope, f, mm::Bucket::whole, all);
@@ -322,16 +322,15 @@ json MetricsService::summary(const AuthContext& ctx, const sm::SummaryQuery& q) 
 }
 
 json MetricsService::timeseries(const AuthContext& ctx, const sm::TimeseriesQuery& q) {
+  const auto s = settings(ctx);
+  const Period cur = resolve(q.range, s.today);
+  std::string metric_list;
+  for (const auto& m : q.metrics) metric_list += m + ",";
+  const auto key = cache_key("timeseries", ctx, s,
+                             fmt::format("{}|{}|{}|{}|{}|{}", cur.from_text(), cur.to_text(), interval_name(q.interval),
+                                         metric_list, q.group_by_platform, q.platform.value_or("")));
+  if (const auto hit = cache_->get(key)) return *hit;
   return pool_.read([&](pqxx::read_transaction& tx) -> json {
-    const auto s = mm::settings(tx, ctx.scope);
-    const Period cur = resolve(q.range, s.today);
-    std::string metric_list;
-    for (const auto& m : q.metrics) metric_list += m + ",";
-    const auto key =
-        cache_key("timeseries", ctx, s,
-                  fmt::format("{}|{}|{}|{}|{}|{}", cur.from_text(), cur.to_text(), interval_name(q.interval),
-                              metric_list, q.group_by_platform, q.platform.value_or("")));
-    if (const auto hit = cache_->get(key)) return *hit;
     mm::Filter f{cur.from_text(), cur.to_text(), s.currency, q.platform, q.group_by_platform};
     const auto agg = mm::aggregate(tx, ctx.scope, f, bucket_of(q.interval), parts_for(q.metrics));
     std::vector<std::string> groups;
@@ -375,8 +374,8 @@ json MetricsService::timeseries(const AuthContext& ctx, const sm::TimeseriesQuer
 }
 
 json MetricsService::campaigns(const AuthContext& ctx, const sm::CampaignsQuery& q) {
+  const auto s = settings(ctx);
   return pool_.read([&](pqxx::read_transaction& tx) -> json {
-    const auto s = mm::settings(tx, ctx.scope);
     const Period cur = resolve(q.range, s.today);
     mm::CampaignFilter f;
     f.range = mm::Filter{cur.from_text(), cur.to_text(), s.currency, q.platform, false};
@@ -473,6 +472,12 @@ std::string after_key(const mm::Order& o, bool by_total) {
 
 }  // namespace
 
+mm::Settings MetricsService::settings(const AuthContext& ctx) {
+  // Read before (and outside) the transaction that computes an answer, so that answer is at least
+  // as new as the versions it is cached under.
+  return pool_.once([&](pqxx::nontransaction& tx) { return mm::settings(tx, ctx.scope); });
+}
+
 json MetricsService::orders(const AuthContext& ctx, const sm::OrdersQuery& q) {
   return pool_.read([&](pqxx::read_transaction& tx) {
     const auto s = mm::settings(tx, ctx.scope);
@@ -497,7 +502,7 @@ json MetricsService::orders(const AuthContext& ctx, const sm::OrdersQuery& q) {
 
 std::function<void(const ChunkWriter&)> MetricsService::orders_csv(const AuthContext& ctx, const sm::OrdersQuery& q) {
   if (q.cursor) throw Error(ErrorCode::invalid_argument, "The CSV export takes no cursor: it returns every order.");
-  const auto s = pool_.read([&](pqxx::read_transaction& tx) { return mm::settings(tx, ctx.scope); });
+  const auto s = settings(ctx);
   auto plan = plan_orders(cursors_, ctx, q, s);
   plan.filter.limit = kCsvPage;
   // A slot for the whole stream; released when the producer is destroyed (written or abandoned).
@@ -537,11 +542,11 @@ std::function<void(const ChunkWriter&)> MetricsService::orders_csv(const AuthCon
 }
 
 json MetricsService::channels(const AuthContext& ctx, const sm::Range& range) {
+  const auto s = settings(ctx);
+  const Period cur = resolve(range, s.today);
+  const auto key = cache_key("channels", ctx, s, fmt::format("{}|{}", cur.from_text(), cur.to_text()));
+  if (const auto hit = cache_->get(key)) return *hit;
   return pool_.read([&](pqxx::read_transaction& tx) -> json {
-    const auto s = mm::settings(tx, ctx.scope);
-    const Period cur = resolve(range, s.today);
-    const auto key = cache_key("channels", ctx, s, fmt::format("{}|{}", cur.from_text(), cur.to_text()));
-    if (const auto hit = cache_->get(key)) return *hit;
     mm::Filter f{cur.from_text(), cur.to_text(), s.currency, std::nullopt, true};
     mm::Parts parts;
     parts.returning = false;

@@ -46,6 +46,8 @@ class MetricsService {
  private:
   static constexpr int kMaxConcurrentExports = 2;
 
+  models::metrics::Settings settings(const AuthContext& ctx);
+
   db::Pool& pool_;
   security::Sealer cursors_;
   std::unique_ptr<ResponseCache> cache_;
