@@ -60,6 +60,8 @@ case "$cmd" in
         echo "unix_socket_permissions = 0700"
         echo "max_connections = 200"
         echo "shared_buffers = ${PG_SHARED_BUFFERS:-128MB}"
+        # Bulk loads (seed-demo of a million orders) otherwise checkpoint every few seconds.
+        echo "max_wal_size = 4GB"
         echo "log_min_messages = warning"
         if [ "$fast" = "--fast" ]; then
           echo "fsync = off"

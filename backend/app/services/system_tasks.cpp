@@ -581,6 +581,8 @@ DemoResult SystemTasks::seed_demo(const DemoOptions& o, const std::function<void
     const auto counts = pool_.transact([&](pqxx::work& tx) {
       tx.exec0("SET LOCAL otq.defer_rollups = 'on'");
       tx.exec0("SET LOCAL statement_timeout = 0");
+      // The staging joins hash a million rows: in memory instead of spilled in 4 MB batches.
+      tx.exec0("SET LOCAL work_mem = '256MB'");
       insert_fx_rates(tx, today - days(o.days + 7), today);
       // Each store's "now" is its own zone's; the demo clock is close enough for every zone.
       const auto account_id =
