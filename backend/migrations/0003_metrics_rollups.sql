@@ -77,6 +77,10 @@ DROP INDEX orders_customer_idx;
 -- orders_placed_idx (it needs the UTM columns from the heap anyway), so the covering index on
 -- counted orders only costs inserts.
 DROP INDEX orders_counted_placed_idx;
+-- The orders list sorts by total and finds an order by its number (a year of a large store is a
+-- million orders: without these, sorting took 4.5 s and a search 1 s).
+CREATE INDEX orders_total_idx ON orders (account_id, total_minor, id);
+CREATE INDEX orders_number_idx ON orders (account_id, order_number);
 
 -- Counted orders (not cancelled, not test) per local day, channel and order currency.
 -- new_customers: customers whose first counted order ever is one of these orders.

@@ -261,16 +261,27 @@ SELECT t.n, t.spend, t.impressions, t.clicks, t.conversions, t.conversion_value,
   return page;
 }
 
+// A search starts from the few orders it matches (by number, platform id or customer email, each
+// through an index) instead of filtering a year of orders.
+constexpr const char* kSearchSource = R"sql((
+  SELECT x.id FROM orders x WHERE x.account_id = $1 AND x.order_number IN ($5::text, '#' || $5::text)
+  UNION
+  SELECT x.id FROM orders x
+   WHERE x.account_id = $1 AND x.platform IN ('shopify', 'woocommerce', 'manual') AND x.external_id = $5::text
+  UNION
+  SELECT x.id FROM customers c JOIN orders x ON x.account_id = c.account_id AND x.customer_id = c.id
+   WHERE c.account_id = $1 AND lower(c.email) = lower($5::text)
+) m JOIN orders o ON o.account_id = $1 AND o.id = m.id)sql";
+
 std::vector<Order> orders(pqxx::transaction_base& tx, const AccountScope& scope, const OrderFilter& f) {
-  const char* key = f.by_total ? "o.total_minor::numeric" : "o.placed_at";
-  const char* key_param = f.by_total ? "$6::numeric" : "$6::timestamptz";
+  const char* key = f.by_total ? "o.total_minor" : "o.placed_at";
+  const char* key_param = f.by_total ? "$6::bigint" : "$6::timestamptz";
   const std::string sql =
       fmt::format(R"sql(
-WITH a AS (SELECT timezone AS tz FROM accounts WHERE id = $1)
 SELECT o.id, o.public_id, o.order_number,
        to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-       to_char(o.placed_at AT TIME ZONE a.tz, 'YYYY-MM-DD"T"HH24:MI:SS'),
-       extract(epoch FROM (o.placed_at AT TIME ZONE a.tz) - (o.placed_at AT TIME ZONE 'UTC'))::integer,
+       to_char(o.placed_at AT TIME ZONE $9::text, 'YYYY-MM-DD"T"HH24:MI:SS'),
+       extract(epoch FROM (o.placed_at AT TIME ZONE $9::text) - (o.placed_at AT TIME ZONE 'UTC'))::integer,
        o.email, o.currency, o.total_minor,
        coalesce((SELECT sum(r.amount_minor) FROM order_refunds r WHERE r.account_id = o.account_id AND r.order_id = o.id), 0)::bigint,
        s.status, o.financial_status, o.fulfillment_status, o.source_name, o.utm_source, o.utm_medium, o.utm_campaign,
@@ -280,18 +291,19 @@ SELECT o.id, o.public_id, o.order_number,
                           WHERE p.account_id = o.account_id AND p.customer_id = o.customer_id
                             AND p.cancelled_at IS NULL AND NOT p.is_test AND (p.placed_at, p.id) < (o.placed_at, o.id))
             THEN 'returning' ELSE 'new' END
-  FROM a, orders o
+  FROM {source}
   CROSS JOIN LATERAL (SELECT CASE WHEN o.is_test THEN 'test' WHEN o.cancelled_at IS NOT NULL THEN 'cancelled'
                                   ELSE coalesce(lower(o.financial_status), 'paid') END AS status) s
  WHERE o.account_id = $1
-   AND o.placed_at >= otq_day_start($2::date, a.tz) AND o.placed_at < otq_day_start($3::date + 1, a.tz)
+   AND o.placed_at >= otq_day_start($2::date, $9::text) AND o.placed_at < otq_day_start($3::date + 1, $9::text)
    AND ($4::text IS NULL OR s.status = $4::text)
-   AND ($5::text IS NULL OR o.order_number = $5::text OR o.order_number = '#' || $5::text OR o.external_id = $5::text
-        OR lower(o.email) = lower($5::text))
+   AND {search}
    AND ($6::text IS NULL OR ({key}, o.id) {cmp} ({key_param}, $7::bigint))
  ORDER BY {key} {dir}, o.id {dir}
  LIMIT $8)sql",
-                  fmt::arg("key", key), fmt::arg("key_param", key_param), fmt::arg("cmp", f.descending ? "<" : ">"),
+                  fmt::arg("source", f.q ? kSearchSource : "orders o"),
+                  fmt::arg("search", f.q ? "$5::text IS NOT NULL" : "$5::text IS NULL"), fmt::arg("key", key),
+                  fmt::arg("key_param", key_param), fmt::arg("cmp", f.descending ? "<" : ">"),
                   fmt::arg("dir", f.descending ? "DESC" : "ASC"));
   std::optional<std::string> after_key;
   std::optional<std::int64_t> after_id;
@@ -300,7 +312,8 @@ SELECT o.id, o.public_id, o.order_number,
     after_id = f.after->second;
   }
   std::vector<Order> out;
-  for (const auto& r : run(tx, sql, scope.account_id(), f.from, f.to, f.status, f.q, after_key, after_id, f.limit)) {
+  for (const auto& r :
+       run(tx, sql, scope.account_id(), f.from, f.to, f.status, f.q, after_key, after_id, f.limit, f.timezone)) {
     Order o;
     o.id = r[0].as<std::int64_t>();
     o.public_id = r[1].as<std::string>();

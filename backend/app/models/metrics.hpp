@@ -119,6 +119,7 @@ struct Order {
 };
 
 struct OrderFilter {
+  std::string timezone;  ///< the account's (from Settings): the planner sees the UTC bounds
   std::string from;
   std::string to;
   std::optional<std::string> status;

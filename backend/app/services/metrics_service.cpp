@@ -35,7 +35,11 @@ Period resolve(const sm::Range& r, const std::string& today_text) {
   const sm::Day today = *sm::parse_day(today_text);
   const sm::Day to = r.to.value_or(today);
   const sm::Day from = r.from.value_or(to - days(29));
-  if (from > to) throw Error(ErrorCode::invalid_argument, "'from' must be on or before 'to'.");
+  if (from > to) {
+    throw Error(ErrorCode::invalid_argument,
+                fmt::format("'from' must be on or before 'to' (got from={}, to={}{}).", sm::format_day(from),
+                            sm::format_day(to), r.to ? "" : ", today in the account's time zone"));
+  }
   if ((to - from).count() + 1 > kMaxRangeDays) {
     throw Error(ErrorCode::invalid_argument, "A range may cover at most 1096 days (three years); shorten it.");
   }
@@ -443,6 +447,7 @@ OrdersPlan plan_orders(const security::Sealer& sealer, const AuthContext& ctx, c
   const Period cur = resolve(q.range, s.today);
   OrdersPlan plan;
   auto& f = plan.filter;
+  f.timezone = s.timezone;
   f.from = cur.from_text();
   f.to = cur.to_text();
   f.status = q.status;
