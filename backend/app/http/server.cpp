@@ -56,6 +56,7 @@ struct Server::Impl {
   std::vector<std::thread> threads;
   std::atomic<std::uint16_t> bound_port{0};
   std::atomic<bool> draining{false};
+  std::atomic<bool> io_stopped{false};  ///< after shutdown's grace: no write will complete any more
   std::atomic<std::size_t> in_flight{0};
   std::mutex mutex;
   std::condition_variable drained;
@@ -112,10 +113,14 @@ struct Server::Impl {
     if (!res.content_type.empty()) out.append_header(restinio::http_field::content_type, res.content_type);
     for (auto& [name, value] : res.headers) out.append_header(name, std::move(value));
     if (draining.load()) out.connection_close();
-    auto flushed = [&out] {
+    auto flushed = [this, &out] {
       auto done = std::make_shared<std::promise<bool>>();
       auto result = done->get_future();
       out.flush([done](const restinio::asio_ns::error_code& ec) { done->set_value(!ec); });
+      // A shutdown past its grace period stops the I/O threads: give up instead of waiting forever.
+      while (result.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) {
+        if (io_stopped.load()) return false;
+      }
       return result.get();
     };
     bool open = flushed();
@@ -211,6 +216,7 @@ void Server::shutdown(std::chrono::milliseconds grace) {
   const std::size_t unfinished = im.in_flight.load();
   if (unfinished > 0) log::warn("shutdown_cut_requests", {{"in_flight", unfinished}});
   im.io.stop();
+  im.io_stopped.store(true);
   for (auto& t : im.threads) t.join();
   im.threads.clear();
 }
