@@ -27,7 +27,7 @@ TEST(MetricsExport, AStalledDownloadDoesNotBlockShutdown) {
       api.post("/api/v1/auth/login", {{"email", "demo@omnitrackiq.test"}, {"password", "stalled-export-pw"}});
   ASSERT_EQ(login.status, 200) << login.body;
 
-  // A client with a tiny receive window that never reads: the ~8 MB export cannot drain.
+  // A client with a tiny receive window that never reads: the export cannot drain.
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);
   const int window = 4096;
