@@ -91,11 +91,7 @@ struct Server::Impl {
       }
       auto out = handle->create_response(restinio::http_status_line_t{
           restinio::http_status_code_t{static_cast<std::uint16_t>(res.status)}, reason_phrase(res.status)});
-      out.append_header_date_field();
-      out.append_header(restinio::http_field::server, "omnitrackiq");
-      if (!res.content_type.empty()) out.append_header(restinio::http_field::content_type, res.content_type);
-      for (auto& [name, value] : res.headers) out.append_header(name, std::move(value));
-      if (draining.load()) out.connection_close();
+      add_headers(out, res);
       if (!head) out.set_body(std::move(res.body));
       // Counted as finished only once written, so a graceful stop never cuts a response short.
       out.done([this](const restinio::asio_ns::error_code&) { request_done(); });
@@ -103,16 +99,22 @@ struct Server::Impl {
     return restinio::request_accepted();
   }
 
-  // Chunked transfer encoding; runs on the worker that produced the response. Each chunk waits
-  // for the previous write to finish, so a slow client holds one chunk in memory, not the export.
-  void stream(const restinio::request_handle_t& handle, Response res) {
-    auto out = handle->create_response<restinio::chunked_output_t>(restinio::http_status_line_t{
-        restinio::http_status_code_t{static_cast<std::uint16_t>(res.status)}, reason_phrase(res.status)});
+  // Status-independent headers of every response, buffered or streamed.
+  template <typename Builder>
+  void add_headers(Builder& out, Response& res) {
     out.append_header_date_field();
     out.append_header(restinio::http_field::server, "omnitrackiq");
     if (!res.content_type.empty()) out.append_header(restinio::http_field::content_type, res.content_type);
     for (auto& [name, value] : res.headers) out.append_header(name, std::move(value));
     if (draining.load()) out.connection_close();
+  }
+
+  // Chunked transfer encoding; runs on the worker that produced the response. Each chunk waits
+  // for the previous write to finish, so a slow client holds one chunk in memory, not the export.
+  void stream(const restinio::request_handle_t& handle, Response res) {
+    auto out = handle->create_response<restinio::chunked_output_t>(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(res.status)}, reason_phrase(res.status)});
+    add_headers(out, res);
     auto flushed = [this, &out] {
       auto done = std::make_shared<std::promise<bool>>();
       auto result = done->get_future();

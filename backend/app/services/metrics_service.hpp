@@ -28,8 +28,6 @@ class MetricsService {
   explicit MetricsService(db::Pool& pool, security::Sealer cursors = security::Sealer::with_random_key(),
                           std::size_t cache_bytes = 0);
 
-  ResponseCache::Stats cache_stats() const { return cache_->stats(); }
-
   /// Each returns the response's JSON object (`data` and its companions).
   nlohmann::json summary(const AuthContext& ctx, const schemas::metrics::SummaryQuery& q);
   nlohmann::json timeseries(const AuthContext& ctx, const schemas::metrics::TimeseriesQuery& q);

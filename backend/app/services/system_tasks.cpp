@@ -259,7 +259,7 @@ LoadCounts load_store(pqxx::work& tx, std::int64_t account_id, const StoreSpec& 
         if (d >= c.start && d <= c.end) active_weight += c.weight;
       }
       if (active_weight == 0) continue;
-      const double day_spend = spend_per_weight * weight[static_cast<std::size_t>(d)] * (d == n_days - 1 ? 1.0 : 1.0);
+      const double day_spend = spend_per_weight * weight[static_cast<std::size_t>(d)];
       const std::string date = schemas::metrics::format_day(first + days(d));
       for (const auto& c : campaigns) {
         if (d < c.start || d > c.end) continue;
