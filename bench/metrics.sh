@@ -13,6 +13,8 @@ name=bench-metrics
 cold_pid=""
 trap '[ -n "$cold_pid" ] && kill "$cold_pid" 2>/dev/null; scripts/serve-test-instance.sh stop $name' EXIT
 JWT_SECRET=$(openssl rand -hex 32)
+TOKEN_ENCRYPTION_KEY="k1:$(openssl rand -base64 32)"
+export TOKEN_ENCRYPTION_KEY
 export JWT_SECRET
 # A production-like buffer cache (the PostgreSQL default of 128MB is sized for tiny machines).
 export PG_SHARED_BUFFERS=${PG_SHARED_BUFFERS:-512MB}

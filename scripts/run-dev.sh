@@ -19,6 +19,13 @@ if [ -z "${JWT_SECRET:-}" ]; then
   export JWT_SECRET
 fi
 
+# The same for the key that seals provider credentials: losing it means reconnecting every integration.
+if [ -z "${TOKEN_ENCRYPTION_KEY:-}" ]; then
+  [ -s .data/token_encryption_key ] || (umask 077 && echo "k1:$(openssl rand -base64 32)" > .data/token_encryption_key)
+  TOKEN_ENCRYPTION_KEY=$(cat .data/token_encryption_key)
+  export TOKEN_ENCRYPTION_KEY
+fi
+
 cleanup() { [ -n "$started_pg" ] && scripts/pg-cluster.sh stop .data/postgres || true; }
 trap cleanup EXIT
 

@@ -14,7 +14,8 @@ case "$cmd" in
     url=$(scripts/pg-cluster.sh url "$data")
     DATABASE_URL=$url bin/omnitrackiq migrate >/dev/null
     rm -f "$log"  # an old log would show an old port
-    env DATABASE_URL="$url" JWT_SECRET="${JWT_SECRET:-$(openssl rand -hex 32)}" PORT=0 STATIC_DIR=frontend/out "$@" \
+    env DATABASE_URL="$url" JWT_SECRET="${JWT_SECRET:-$(openssl rand -hex 32)}" \
+      TOKEN_ENCRYPTION_KEY="${TOKEN_ENCRYPTION_KEY:-k1:$(openssl rand -base64 32)}" PORT=0 STATIC_DIR=frontend/out "$@" \
       bin/omnitrackiq serve >"$log" 2>&1 &
     echo $! >"$pidfile"
     port=""

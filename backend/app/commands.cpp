@@ -2,6 +2,7 @@
 #include "app/commands.hpp"
 
 #include <pthread.h>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -17,6 +18,7 @@
 #include "app/services/account_service.hpp"
 #include "app/services/auth_service.hpp"
 #include "app/services/health_service.hpp"
+#include "app/services/ingest_service.hpp"
 
 namespace otq::commands {
 namespace {
@@ -71,15 +73,16 @@ int serve(const Config& config) {
                                     security::Sealer::derive(config.jwt_secret, "otq-cursor-v1"));
   services::MetricsService metrics(pool, security::Sealer::derive(config.jwt_secret, "otq-metrics-cursor-v1"),
                                    config.metrics_cache_bytes);
-  api::AppContext app{config, pool, auth, accounts, metrics};
+  services::IngestService ingest(pool);
+  api::AppContext app{config, pool, auth, accounts, metrics, ingest};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
   const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,
                                                       config.request_timeout, config.trust_proxy_headers},
                                 router, static_files, workers);
-  http::Server server(
-      http::ServerOptions{config.host, config.port, config.http_threads, config.request_timeout, config.max_body_bytes},
-      pipeline);
+  http::Server server(http::ServerOptions{config.host, config.port, config.http_threads, config.request_timeout,
+                                          std::max(config.max_body_bytes, config.ingest_max_body_bytes)},
+                      pipeline);
   try {
     server.start();
   } catch (const std::exception& e) {

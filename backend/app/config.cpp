@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "app/security/credential_cipher.hpp"
+
 namespace otq {
 namespace {
 
@@ -44,6 +46,35 @@ constexpr std::array kSettings{
     SettingSpec{"JWT_SECRET", "",
                 "HS256 signing secret, at least 32 bytes (`openssl rand -hex 32`). Only --dev may run without.", true,
                 true},
+    SettingSpec{"TOKEN_ENCRYPTION_KEY", "",
+                "Keys sealing provider credentials (AES-256-GCM): id:key[,id:key...], the first encrypts, all "
+                "decrypt (rotation). Key: `openssl rand -base64 32`. Only --dev may run without.",
+                true, true},
+    SettingSpec{"INGEST_MAX_BODY_BYTES", "16777216",
+                "Largest body of an ingest batch (5,000 rows) in bytes; larger get 413 (1024-268435456).", false,
+                false},
+    SettingSpec{"JOB_WORKERS", "2", "Consumer threads of `omnitrackiq worker` (1-64).", false, false},
+    SettingSpec{"JOB_LEASE_SECONDS", "300",
+                "A taken job is retried by another worker if its worker is silent this long (10-86400).", false, false},
+    SettingSpec{"JOB_MAX_ATTEMPTS", "5", "Attempts before a failing job is dead-lettered (1-100).", false, false},
+    SettingSpec{"JOB_POLL_MS", "1000", "How often an idle worker looks for jobs, in ms (50-60000).", false, false},
+    SettingSpec{"OUTBOUND_TIMEOUT_SECONDS", "30", "Timeout of one request to a provider's API (1-600).", false, false},
+    SettingSpec{"META_APP_ID", "", "Meta app id for Facebook Login (Meta Ads). Empty: Meta cannot be connected.", false,
+                false},
+    SettingSpec{"META_APP_SECRET", "", "Meta app secret.", true, false},
+    SettingSpec{"META_API_VERSION", "v25.0", "Graph API version of every Meta call.", false, false},
+    SettingSpec{"META_API_BASE", "https://graph.facebook.com", "Graph API base URL (tests point it elsewhere).", false,
+                false},
+    SettingSpec{"META_OAUTH_BASE", "https://www.facebook.com", "Base URL of the Facebook Login dialog.", false, false},
+    SettingSpec{"SHOPIFY_CLIENT_ID", "", "Shopify app client id (API key). Empty: Shopify cannot be connected.", false,
+                false},
+    SettingSpec{"SHOPIFY_CLIENT_SECRET", "", "Shopify app client secret; also verifies OAuth callbacks and webhooks.",
+                true, false},
+    SettingSpec{"SHOPIFY_API_VERSION", "2026-07", "Shopify Admin API version (YYYY-MM).", false, false},
+    SettingSpec{"SHOPIFY_API_BASE", "https://{shop}",
+                "Base URL of a shop's Admin API and OAuth pages; {shop} is the *.myshopify.com domain.", false, false},
+    SettingSpec{"SHOPIFY_SCOPES", "read_orders,read_all_orders,read_customers", "Scopes the Shopify app asks for.",
+                false, false},
     SettingSpec{"BCRYPT_COST", "12",
                 "bcrypt work factor for new password hashes (10-15; each step doubles the time, 12 is ~170 ms).", false,
                 false},
@@ -97,6 +128,15 @@ class Reader {
   }
   const EnvLookup& env_;
 };
+
+// An http(s) base URL without a trailing slash.
+std::string base_url(const Reader& r, std::string_view name) {
+  std::string v = r.string(name);
+  if (!(v.starts_with("http://") || v.starts_with("https://")) || v.ends_with("/")) {
+    throw ConfigError(fmt::format("{} must be an http(s) URL without a trailing slash (got '{}')", name, v));
+  }
+  return v;
+}
 
 std::vector<std::string> split_origins(const std::string& raw) {
   std::vector<std::string> out;
@@ -193,12 +233,51 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
     throw ConfigError(fmt::format("LOG_LEVEL must be one of trace, debug, info, warn, error (got '{}')", c.log_level));
   }
 
+  c.ingest_max_body_bytes = static_cast<std::size_t>(r.integer("INGEST_MAX_BODY_BYTES", 1024, 256 * 1024 * 1024));
+  c.job_workers = static_cast<std::size_t>(r.integer("JOB_WORKERS", 1, 64));
+  c.job_lease = std::chrono::seconds(r.integer("JOB_LEASE_SECONDS", 10, 86400));
+  c.job_max_attempts = static_cast<int>(r.integer("JOB_MAX_ATTEMPTS", 1, 100));
+  c.job_poll = std::chrono::milliseconds(r.integer("JOB_POLL_MS", 50, 60000));
+  c.outbound_timeout = std::chrono::seconds(r.integer("OUTBOUND_TIMEOUT_SECONDS", 1, 600));
+  auto& p = c.providers;
+  p.meta_app_id = r.string("META_APP_ID");
+  p.meta_app_secret = r.string("META_APP_SECRET");
+  p.meta_api_version = r.string("META_API_VERSION");
+  p.meta_api_base = base_url(r, "META_API_BASE");
+  p.meta_oauth_base = base_url(r, "META_OAUTH_BASE");
+  p.shopify_client_id = r.string("SHOPIFY_CLIENT_ID");
+  p.shopify_client_secret = r.string("SHOPIFY_CLIENT_SECRET");
+  p.shopify_api_version = r.string("SHOPIFY_API_VERSION");
+  p.shopify_api_base = base_url(r, "SHOPIFY_API_BASE");
+  p.shopify_scopes = r.string("SHOPIFY_SCOPES");
+  if (p.shopify_api_base.find("{shop}") == std::string::npos) {
+    throw ConfigError("SHOPIFY_API_BASE must contain {shop}, e.g. https://{shop}");
+  }
+  if (!p.meta_app_id.empty() && p.meta_app_secret.empty())
+    throw ConfigError("META_APP_SECRET is required with META_APP_ID");
+  if (!p.shopify_client_id.empty() && p.shopify_client_secret.empty()) {
+    throw ConfigError("SHOPIFY_CLIENT_SECRET is required with SHOPIFY_CLIENT_ID");
+  }
+
   if (purpose == Purpose::serve) {
     c.jwt_secret = r.string("JWT_SECRET");
     if (c.jwt_secret.size() < 32 && !dev_mode) {
       throw ConfigError(
           fmt::format("JWT_SECRET must be at least 32 bytes (got {}); generate one with `openssl rand -hex 32`",
                       c.jwt_secret.size()));
+    }
+  }
+  if (purpose == Purpose::serve || purpose == Purpose::worker) {
+    c.token_encryption_key = r.string("TOKEN_ENCRYPTION_KEY");
+    if (c.token_encryption_key.empty() && !dev_mode) {
+      throw ConfigError("TOKEN_ENCRYPTION_KEY is required, e.g. k1:$(openssl rand -base64 32)");
+    }
+    if (!c.token_encryption_key.empty()) {
+      try {
+        (void)security::CredentialCipher::parse(c.token_encryption_key);
+      } catch (const std::invalid_argument& e) {
+        throw ConfigError(fmt::format("TOKEN_ENCRYPTION_KEY: {}", e.what()));
+      }
     }
   }
   return c;

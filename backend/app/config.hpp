@@ -33,6 +33,21 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view)>;
 /// The process environment.
 EnvLookup process_env();
 
+/// Provider apps (OAuth client ids and secrets) and API endpoints; base URLs are overridable so
+/// tests point them at local fake servers.
+struct ProviderSettings {
+  std::string meta_app_id;
+  std::string meta_app_secret;
+  std::string meta_api_version;
+  std::string meta_api_base;
+  std::string meta_oauth_base;
+  std::string shopify_client_id;
+  std::string shopify_client_secret;
+  std::string shopify_api_version;
+  std::string shopify_api_base;  ///< contains "{shop}"
+  std::string shopify_scopes;
+};
+
 /// Immutable, validated configuration, built once in main and passed down.
 struct Config {
   std::string host;
@@ -50,6 +65,14 @@ struct Config {
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t metrics_cache_bytes = 64 * 1024 * 1024;
   std::string jwt_secret;
+  std::string token_encryption_key;  ///< TOKEN_ENCRYPTION_KEY's key ring; empty only in --dev
+  std::size_t ingest_max_body_bytes = 16 * 1024 * 1024;
+  std::size_t job_workers = 2;
+  std::chrono::seconds job_lease{300};
+  int job_max_attempts = 5;
+  std::chrono::milliseconds job_poll{1000};
+  std::chrono::seconds outbound_timeout{30};
+  ProviderSettings providers;
   int bcrypt_cost = 12;
   bool trust_proxy_headers = false;
   std::vector<std::string> cors_origins;
@@ -58,8 +81,9 @@ struct Config {
   std::string log_level;
   bool dev_mode = false;
 
-  /// What the caller needs: `serve` needs everything, `migrate` only the database.
-  enum class Purpose { serve, migrate };
+  /// What the caller needs: `serve` needs everything, `worker` the database and the credential
+  /// keys, `migrate` only the database.
+  enum class Purpose { serve, worker, migrate };
 
   /// Reads and validates every setting. Throws ConfigError naming the first bad variable.
   static Config load(const EnvLookup& env, Purpose purpose, bool dev_mode);

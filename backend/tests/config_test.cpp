@@ -12,7 +12,11 @@
 namespace otq {
 namespace {
 
+const std::string kKeyRing = "k1:" + std::string(64, 'a');
+
+// A valid credential key ring unless the test sets one (every serve config needs it).
 EnvLookup env_of(std::map<std::string, std::string> values) {
+  values.emplace("TOKEN_ENCRYPTION_KEY", kKeyRing);
   return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
     auto it = values.find(std::string(name));
     if (it == values.end()) return std::nullopt;
@@ -104,6 +108,37 @@ TEST(Config, EnvExampleListsEverySettingAndMatchesTheCommittedFile) {
   EXPECT_EQ(committed.str(), rendered) << "regenerate with: bin/omnitrackiq config --env-example > .env.example";
 }
 
+TEST(Config, TokenEncryptionKeyIsRequiredAndChecked) {
+  EXPECT_NE(load_error({{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret}, {"TOKEN_ENCRYPTION_KEY", ""}})
+                .find("TOKEN_ENCRYPTION_KEY is required"),
+            std::string::npos);
+  EXPECT_NE(
+      load_error({{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret}, {"TOKEN_ENCRYPTION_KEY", "k1:short"}})
+          .find("32 bytes"),
+      std::string::npos);
+  EXPECT_NE(load_error({{"DATABASE_URL", "postgresql:///x"},
+                        {"JWT_SECRET", kSecret},
+                        {"TOKEN_ENCRYPTION_KEY", "k1:" + std::string(64, 'a') + ",k1:" + std::string(64, 'b')}})
+                .find("appears twice"),
+            std::string::npos);
+  // migrate does not touch credentials and runs without the key.
+  EXPECT_NO_THROW(Config::load(env_of({{"DATABASE_URL", "postgresql:///x"}, {"TOKEN_ENCRYPTION_KEY", ""}}),
+                               Config::Purpose::migrate, false));
+}
+
+TEST(Config, ProviderBaseUrlsAreChecked) {
+  EXPECT_NE(
+      load_error({{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret}, {"SHOPIFY_API_BASE", "https://x"}})
+          .find("{shop}"),
+      std::string::npos);
+  EXPECT_NE(load_error({{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret}, {"META_API_BASE", "ftp://x"}})
+                .find("META_API_BASE"),
+            std::string::npos);
+  EXPECT_NE(load_error({{"DATABASE_URL", "postgresql:///x"}, {"JWT_SECRET", kSecret}, {"META_APP_ID", "123"}})
+                .find("META_APP_SECRET"),
+            std::string::npos);
+}
+
 TEST(Config, ReadmeDocumentsEverySetting) {
   std::ifstream in(testing::repo_dir() + "/README.md");
   ASSERT_TRUE(in);
@@ -119,6 +154,8 @@ TEST(Config, SecretsHaveNoDefaultInTheExample) {
   const std::string rendered = render_env_example();
   EXPECT_NE(rendered.find("\nJWT_SECRET=\n"), std::string::npos);
   EXPECT_NE(rendered.find("\nDATABASE_URL=\n"), std::string::npos);
+  EXPECT_NE(rendered.find("\nTOKEN_ENCRYPTION_KEY=\n"), std::string::npos);
+  EXPECT_NE(rendered.find("\nSHOPIFY_CLIENT_SECRET=\n"), std::string::npos);
 }
 
 }  // namespace

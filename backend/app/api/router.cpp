@@ -5,6 +5,7 @@
 #include "app/api/routes_accounts.hpp"
 #include "app/api/routes_auth.hpp"
 #include "app/api/routes_health.hpp"
+#include "app/api/routes_ingest.hpp"
 #include "app/api/routes_metrics.hpp"
 
 namespace otq::api {
@@ -80,6 +81,11 @@ http::Router build_router(AppContext& app) {
          authed(app, Role::viewer, routes::post_switch_account)});
   r.add({Method::get, "/api/v1/health", Access::public_route, Runs::on_io_thread,
          [](http::Request& req) { return routes::get_health(req); }});
+  // Batches of up to 5,000 rows: a larger body limit than other routes.
+  r.add({Method::post, "/api/v1/ingest/ad-spend", Access::authenticated, Runs::on_worker,
+         authed(app, Role::analyst, routes::post_ingest_ad_spend, Callers::ingest), app.config.ingest_max_body_bytes});
+  r.add({Method::post, "/api/v1/ingest/orders", Access::authenticated, Runs::on_worker,
+         authed(app, Role::analyst, routes::post_ingest_orders, Callers::ingest), app.config.ingest_max_body_bytes});
   r.add({Method::get, "/api/v1/metrics/campaigns", Access::authenticated, Runs::on_worker,
          authed(app, Role::viewer, routes::get_metrics_campaigns, Callers::users_and_keys)});
   r.add({Method::get, "/api/v1/metrics/channels", Access::authenticated, Runs::on_worker,

@@ -6,6 +6,7 @@
 #include "app/http/router.hpp"
 #include "app/services/account_service.hpp"
 #include "app/services/auth_service.hpp"
+#include "app/services/ingest_service.hpp"
 #include "app/services/metrics_service.hpp"
 
 namespace otq::api {
@@ -17,6 +18,7 @@ struct AppContext {
   services::AuthGate& auth;
   services::AccountService& accounts;
   services::MetricsService& metrics;
+  services::IngestService& ingest;
 };
 
 /// Every route of the API under /api/v1.

@@ -74,7 +74,9 @@ Response run_handler(const Route& route, Request& request) {
 }
 
 Pipeline::Pipeline(PipelineOptions options, const Router& router, const StaticFiles& static_files, WorkerPool& workers)
-    : options_(std::move(options)), router_(router), static_files_(static_files), workers_(workers) {}
+    : options_(std::move(options)), router_(router), static_files_(static_files), workers_(workers) {
+  for (const auto& route : router_.routes()) max_route_body_ = std::max(max_route_body_, route.max_body_bytes);
+}
 
 void Pipeline::handle(Request request, Reply reply) const {
   request.request_id = choose_request_id(request.headers.get("X-Request-Id"));
@@ -109,13 +111,14 @@ void Pipeline::handle(Request request, Reply reply) const {
     reply(std::move(response));
   };
 
-  if (req->body.size() > options_.max_body_bytes) {
+  auto too_large = [&](std::size_t limit) {
+    if (req->body.size() <= limit) return false;
     finish(api::error_response(
         ErrorCode::payload_too_large,
-        fmt::format("The request body is {} bytes; the limit is {} bytes.", req->body.size(), options_.max_body_bytes),
-        req->request_id));
-    return;
-  }
+        fmt::format("The request body is {} bytes; the limit is {} bytes.", req->body.size(), limit), req->request_id));
+    return true;
+  };
+  if (too_large(std::max(options_.max_body_bytes, max_route_body_))) return;
 
   if (!is_api_path(req->target)) {
     req->route = "static";
@@ -124,6 +127,10 @@ void Pipeline::handle(Request request, Reply reply) const {
   }
 
   const Router::Match match = router_.match(req->method, req->target);
+  if (too_large(match.route != nullptr && match.route->max_body_bytes > 0 ? match.route->max_body_bytes
+                                                                          : options_.max_body_bytes)) {
+    return;
+  }
   if (req->method == Method::options) {
     req->route = "preflight";
     finish(preflight(*req, match));

@@ -46,6 +46,7 @@ class Pipeline {
   const Router& router_;
   const StaticFiles& static_files_;
   WorkerPool& workers_;
+  std::size_t max_route_body_ = 0;  ///< the largest per-route body limit
 };
 
 /// Runs `route.handler`, turning any exception into the error envelope (and a log line with the detail).

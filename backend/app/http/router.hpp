@@ -26,6 +26,7 @@ struct Route {
   Access access;
   Runs runs;
   Handler handler;
+  std::size_t max_body_bytes = 0;  ///< 0: the server's MAX_BODY_BYTES; larger for batch uploads
 };
 
 class Router {

@@ -46,12 +46,23 @@ Sealer Sealer::with_random_key() {
 }
 
 std::string Sealer::seal(std::string_view plaintext) const {
+  return base64url_encode(seal_bytes(plaintext, {}));
+}
+
+std::optional<std::string> Sealer::open(std::string_view sealed) const {
+  const auto raw = base64url_decode(sealed);
+  if (!raw) return std::nullopt;
+  return open_bytes(*raw, {});
+}
+
+std::string Sealer::seal_bytes(std::string_view plaintext, std::string_view aad) const {
   const std::string nonce = random_bytes(kNonceBytes);
   std::string out(kNonceBytes + plaintext.size() + kTagBytes, '\0');
   out.replace(0, kNonceBytes, nonce);
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key_), bytes(nonce)) != 1 ||
+      (!aad.empty() && EVP_EncryptUpdate(ctx.get(), nullptr, &len, bytes(aad), static_cast<int>(aad.size())) != 1) ||
       EVP_EncryptUpdate(ctx.get(), bytes(out) + kNonceBytes, &len, bytes(plaintext),
                         static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), bytes(out) + kNonceBytes + len, &len) != 1 ||
@@ -59,19 +70,19 @@ std::string Sealer::seal(std::string_view plaintext) const {
           1) {
     throw std::runtime_error("AES-GCM encryption failed");
   }
-  return base64url_encode(out);
+  return out;
 }
 
-std::optional<std::string> Sealer::open(std::string_view sealed) const {
-  const auto raw = base64url_decode(sealed);
-  if (!raw || raw->size() < static_cast<std::size_t>(kNonceBytes + kTagBytes)) return std::nullopt;
-  const std::size_t n = raw->size() - kNonceBytes - kTagBytes;
+std::optional<std::string> Sealer::open_bytes(std::string_view raw, std::string_view aad) const {
+  if (raw.size() < static_cast<std::size_t>(kNonceBytes + kTagBytes)) return std::nullopt;
+  const std::size_t n = raw.size() - kNonceBytes - kTagBytes;
   std::string plain(n, '\0');
-  std::string tag = raw->substr(kNonceBytes + n);
+  std::string tag(raw.substr(kNonceBytes + n));
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key_), bytes(*raw)) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), bytes(plain), &len, bytes(*raw) + kNonceBytes, static_cast<int>(n)) != 1 ||
+  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key_), bytes(raw)) != 1 ||
+      (!aad.empty() && EVP_DecryptUpdate(ctx.get(), nullptr, &len, bytes(aad), static_cast<int>(aad.size())) != 1) ||
+      EVP_DecryptUpdate(ctx.get(), bytes(plain), &len, bytes(raw) + kNonceBytes, static_cast<int>(n)) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, bytes(tag)) != 1 ||
       EVP_DecryptFinal_ex(ctx.get(), bytes(plain) + len, &len) != 1) {
     return std::nullopt;

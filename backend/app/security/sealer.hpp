@@ -25,6 +25,11 @@ class Sealer {
   /// The plaintext, or nullopt when the value was not sealed with this key or was altered.
   std::optional<std::string> open(std::string_view sealed) const;
 
+  /// Raw nonce[12] | ciphertext | tag[16], authenticating `aad` too (bind a value to its owner:
+  /// a ciphertext moved to another row with another `aad` no longer opens).
+  std::string seal_bytes(std::string_view plaintext, std::string_view aad) const;
+  std::optional<std::string> open_bytes(std::string_view sealed, std::string_view aad) const;
+
  private:
   std::string key_;
 };

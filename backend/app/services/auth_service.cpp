@@ -193,8 +193,11 @@ AuthContext AuthGate::authenticate_api_key(std::string_view key) {
     const auto holder = models::api_key::find_active_by_hash(tx, hash);
     if (!holder) throw Error(ErrorCode::unauthenticated, "This API key is invalid or has been revoked.");
     models::api_key::touch(tx, holder->key_id);
-    return AuthContext{Principal::api_key,   0,           "", scope_of(holder->account_id), holder->account_public_id,
-                       models::Role::viewer, holder->role};
+    // A read key acts as a viewer; an ingest key writes data, as an analyst may (and only on the
+    // ingest routes: deps::require keeps keys off every other route).
+    const models::Role role = holder->role == "ingest" ? models::Role::analyst : models::Role::viewer;
+    return AuthContext{Principal::api_key,        0,    "",          scope_of(holder->account_id),
+                       holder->account_public_id, role, holder->role};
   });
 }
 

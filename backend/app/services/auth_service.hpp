@@ -35,7 +35,7 @@ struct AuthContext {
   std::string user_public_id;  ///< empty for an API key
   models::AccountScope scope;
   std::string account_public_id;
-  models::Role role;         ///< a `read` key acts as a viewer
+  models::Role role;         ///< a `read` key acts as a viewer, an `ingest` key as an analyst
   std::string api_key_role;  ///< "read" or "ingest" for keys, empty for users
 };
 

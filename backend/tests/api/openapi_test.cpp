@@ -16,7 +16,8 @@ std::set<std::string> router_operations() {
   services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
   services::AccountService accounts(pool, "http://localhost", false);
   services::MetricsService metrics(pool);
-  AppContext app{config, pool, auth, accounts, metrics};
+  services::IngestService ingest(pool);
+  AppContext app{config, pool, auth, accounts, metrics, ingest};
   const http::Router router = build_router(app);
   std::set<std::string> out;
   for (const auto& r : router.routes()) {

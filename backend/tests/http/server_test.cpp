@@ -25,7 +25,8 @@ struct Harness {
         auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock()),
         accounts(pool, "http://localhost", false),
         metrics(pool),
-        app{config, pool, auth, accounts, metrics},
+        ingest(pool),
+        app{config, pool, auth, accounts, metrics, ingest},
         router(api::build_router(app)),
         files(StaticFiles::load(static_dir)),
         worker_pool(workers, queue),
@@ -48,6 +49,7 @@ struct Harness {
   services::AuthGate auth;
   services::AccountService accounts;
   services::MetricsService metrics;
+  services::IngestService ingest;
   api::AppContext app;
   Router router;
   StaticFiles files;

@@ -92,7 +92,8 @@ TEST(MetricsTenantBoundary, EveryMetricsRouteAnswersOnlyForTheCallersAccount) {
   services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
   services::AccountService accounts(pool, "http://localhost", false);
   services::MetricsService metrics(pool);
-  api::AppContext app{config, pool, auth, accounts, metrics};
+  services::IngestService ingest(pool);
+  api::AppContext app{config, pool, auth, accounts, metrics, ingest};
   const http::Router router = api::build_router(app);
   for (const auto& route : router.routes()) {
     if (!route.pattern.starts_with("/api/v1/metrics")) continue;

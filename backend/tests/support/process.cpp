@@ -153,6 +153,7 @@ std::pair<int, std::string> run_binary(const std::vector<std::string>& args,
 ServerProcess start_server(const std::string& database_url, std::map<std::string, std::string> extra_env) {
   std::map<std::string, std::string> env{{"DATABASE_URL", database_url},
                                          {"JWT_SECRET", "test-secret-test-secret-test-secret-0123"},
+                                         {"TOKEN_ENCRYPTION_KEY", std::string(kTestTokenKeyRing)},
                                          {"PORT", "0"},
                                          {"STATIC_DIR", "/nonexistent"},
                                          {"LOG_LEVEL", "info"}};

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -59,6 +60,10 @@ class ChildProcess {
 /// Runs the binary to completion (bounded) and returns {exit code, output}.
 std::pair<int, std::string> run_binary(const std::vector<std::string>& args,
                                        const std::map<std::string, std::string>& env);
+
+/// The credential key ring test servers and workers run with (k1, 32 bytes of 0x11).
+inline constexpr std::string_view kTestTokenKeyRing =
+    "k1:1111111111111111111111111111111111111111111111111111111111111111";
 
 /// Starts `omnitrackiq serve` on a free port against `database_url`; returns once it listens.
 struct ServerProcess {

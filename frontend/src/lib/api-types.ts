@@ -303,6 +303,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ingest/ad-spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store a batch of daily campaign spend rows.
+         * @description For n8n and custom sources (docs/ingest.md). Authenticate with an account API key of role ingest, or a user session with analyst rights or higher. At most 5,000 rows per batch; each row is checked on its own, the good ones are stored in one transaction, the bad ones are listed with their reasons. Idempotent: the same batch again changes nothing.
+         */
+        post: operations["ingestAdSpend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ingest/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store a batch of orders with their customers and refunds.
+         * @description For n8n and custom sources (docs/ingest.md). Authenticate with an account API key of role ingest, or a user session with analyst rights or higher. At most 5,000 rows per batch; each row is checked on its own, the good ones are stored in one transaction, the bad ones are listed with their reasons. Idempotent: the same batch again changes nothing.
+         */
+        post: operations["ingestOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invitations/accept": {
         parameters: {
             query?: never;
@@ -793,6 +833,126 @@ export interface components {
             ncac: number | null;
             conversion_value: number | null;
             platform_roas: number | null;
+        };
+        /** @description One day of one campaign's spend. Natural key: platform + ad_account_id + campaign_id + date; a row with the key of a stored one replaces it. Other fields are ignored. */
+        IngestSpendRow: {
+            /**
+             * @description meta and facebook_ads are the same platform.
+             * @enum {string}
+             */
+            platform: "meta" | "facebook_ads" | "google_ads" | "tiktok_ads";
+            /** @example act_1 */
+            ad_account_id: string | number;
+            campaign_id: string | number;
+            /** @description Left out or empty: the stored name stays. */
+            campaign_name?: string;
+            /**
+             * Format: date
+             * @description The ad account's day.
+             */
+            date: string;
+            currency: string;
+            /** @description Spend in minor units (12.34 USD is 1234). */
+            spend: number;
+            /** @default 0 */
+            impressions: number;
+            /** @default 0 */
+            clicks: number;
+            /**
+             * @description Platform-reported; fractions allowed (4 decimals kept).
+             * @default 0
+             */
+            conversions: number;
+            /** @description Platform-reported conversion value in minor units (12.34 USD is 1234). */
+            conversion_value?: number;
+        };
+        /** @description external_id, or for a guest the email, identifies the buyer (new versus returning). */
+        IngestCustomer: {
+            external_id?: string | number;
+            email?: string;
+            first_name?: string;
+            last_name?: string;
+        };
+        IngestRefund: {
+            /** @description Unique per platform. */
+            external_id: string | number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 with an offset, e.g. 2026-11-01T03:30:00Z.
+             */
+            created_at: string;
+            /** @description Refunded amount, in the order's currency, in minor units (12.34 USD is 1234). */
+            amount: number;
+            reason?: string;
+        };
+        /** @description One order. Natural key: platform + external_id; a row with the key of a stored one replaces it, unless its updated_at is older than the stored one's (then it is ignored). Other fields are ignored. */
+        IngestOrderRow: {
+            /**
+             * @description manual: any other store.
+             * @enum {string}
+             */
+            platform: "shopify" | "woocommerce" | "manual";
+            external_id: string | number;
+            order_number?: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 with an offset, e.g. 2026-11-01T03:30:00Z.
+             */
+            placed_at: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 with an offset, e.g. 2026-11-01T03:30:00Z.
+             */
+            updated_at?: string;
+            currency: string;
+            /** @description Order total at checkout (subtotal - discounts + shipping + tax) in minor units (12.34 USD is 1234). */
+            total: number;
+            /** @description Subtotal in minor units (12.34 USD is 1234). */
+            subtotal?: number;
+            /** @description Discounts in minor units (12.34 USD is 1234). */
+            discounts?: number;
+            /** @description Shipping in minor units (12.34 USD is 1234). */
+            shipping?: number;
+            /** @description Tax in minor units (12.34 USD is 1234). */
+            tax?: number;
+            financial_status?: string | null;
+            fulfillment_status?: string | null;
+            /** @description Cancelled orders are not counted. */
+            cancelled_at?: string | null;
+            /**
+             * @description Test orders are not counted.
+             * @default false
+             */
+            test: boolean;
+            customer?: components["schemas"]["IngestCustomer"] | null;
+            source_name?: string | null;
+            /** @description utm_* parameters are read from its query. */
+            landing_site?: string | null;
+            referring_site?: string | null;
+            /** @description Overrides the landing page's; likewise utm_medium, utm_campaign, utm_content, utm_term. */
+            utm_source?: string;
+            utm_medium?: string;
+            utm_campaign?: string;
+            utm_content?: string;
+            utm_term?: string;
+            /** @description Left out: stored refunds stay. Given (even empty): the order's refunds become exactly this list. Their sum may not exceed total. */
+            refunds?: components["schemas"]["IngestRefund"][];
+        };
+        IngestResult: {
+            /** @description Rows that passed the checks and are stored. */
+            accepted: number;
+            rejected: {
+                /** @description Position in the request's rows, from 0. */
+                index: number;
+                /** @description Every problem of the row, e.g. "spend: must be an integer in minor units (12.34 USD is 1234)". */
+                errors: string[];
+            }[];
+            inserted: number;
+            updated: number;
+            /** @description Equal to the stored row, or older than it: nothing written. */
+            unchanged: number;
+            /** @description Only on 422. */
+            error?: components["schemas"]["Error"]["error"];
         };
     };
     responses: {
@@ -1758,6 +1918,150 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+        };
+    };
+    ingestAdSpend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rows: components["schemas"]["IngestSpendRow"][];
+                } | components["schemas"]["IngestSpendRow"][];
+            };
+        };
+        responses: {
+            /** @description At least one row accepted; rejected rows listed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Not a JSON batch ({"rows": [...]} or an array), or not sent as application/json. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token or key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A read key, or a user below analyst. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More than 5,000 rows, or a body over INGEST_MAX_BODY_BYTES: split the batch. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No row was accepted (or the batch is empty); the body is an IngestResult with error. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    ingestOrders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rows: components["schemas"]["IngestOrderRow"][];
+                } | components["schemas"]["IngestOrderRow"][];
+            };
+        };
+        responses: {
+            /** @description At least one row accepted; rejected rows listed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Not a JSON batch ({"rows": [...]} or an array), or not sent as application/json. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token or key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A read key, or a user below analyst. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More than 5,000 rows, or a body over INGEST_MAX_BODY_BYTES: split the batch. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No row was accepted (or the batch is empty); the body is an IngestResult with error. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
         };
     };
     acceptInvitation: {

@@ -41,7 +41,8 @@ std::vector<std::pair<std::string, std::string>> authenticated_routes() {
   services::AuthGate auth(pool, security::JwtCodec(kSecret), 10, system_clock());
   services::AccountService accounts(pool, "http://localhost", false);
   services::MetricsService metrics(pool);
-  api::AppContext app{config, pool, auth, accounts, metrics};
+  services::IngestService ingest(pool);
+  api::AppContext app{config, pool, auth, accounts, metrics, ingest};
   std::vector<std::pair<std::string, std::string>> out;
   const http::Router router = api::build_router(app);
   for (const auto& r : router.routes()) {

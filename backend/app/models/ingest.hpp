@@ -1,0 +1,34 @@
+// Idempotent natural-key upserts of spend and orders: the one write path of the ingest API and the
+// connectors. A row equal to the stored one changes nothing (no update, no rollup work).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "app/models/scope.hpp"
+#include "app/schemas/ingest.hpp"
+
+namespace otq::models::ingest {
+
+struct WriteCounts {
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;  ///< equal to the stored row, or older than it (a late retry)
+};
+
+/// Call inside the caller's transaction; takes the account's rollup lock first (ADR 0005), so
+/// concurrent batches of one account queue instead of deadlocking in the rollup triggers.
+WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope,
+                         const std::vector<schemas::ingest::SpendRow>& rows,
+                         std::optional<std::int64_t> integration_id);
+
+/// Orders with their customers and refunds. An order row older (`updated_at`) than the stored
+/// one is ignored; a row with `refunds` replaces the order's refunds with that list.
+WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
+                          const std::vector<schemas::ingest::OrderRow>& rows,
+                          std::optional<std::int64_t> integration_id);
+
+}  // namespace otq::models::ingest
