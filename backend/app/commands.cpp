@@ -9,16 +9,19 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include "app/api/router.hpp"
 #include "app/db.hpp"
 #include "app/http/pipeline.hpp"
 #include "app/http/server.hpp"
 #include "app/logging.hpp"
 #include "app/migrate.hpp"
+#include "app/security/random.hpp"
 #include "app/services/account_service.hpp"
 #include "app/services/auth_service.hpp"
 #include "app/services/health_service.hpp"
 #include "app/services/ingest_service.hpp"
+#include "app/services/worker.hpp"
 
 namespace otq::commands {
 namespace {
@@ -30,6 +33,16 @@ db::PoolOptions pool_options(const Config& config, std::string application_name)
                          config.database_acquire_timeout,
                          config.database_statement_timeout,
                          std::move(application_name)};
+}
+
+security::CredentialCipher credential_cipher(const Config& config) {
+  if (config.token_encryption_key.empty()) {
+    // Only reachable with --dev: credentials stored now cannot be read after a restart.
+    log::warn("token_encryption_key_generated",
+              {{"detail", "TOKEN_ENCRYPTION_KEY unset; using a random key (--dev): reconnect after a restart"}});
+    return security::CredentialCipher::parse("dev:" + security::random_hex(32));
+  }
+  return security::CredentialCipher::parse(config.token_encryption_key);
 }
 
 sigset_t stop_signal_set() {
@@ -74,7 +87,8 @@ int serve(const Config& config) {
   services::MetricsService metrics(pool, security::Sealer::derive(config.jwt_secret, "otq-metrics-cursor-v1"),
                                    config.metrics_cache_bytes);
   services::IngestService ingest(pool);
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest};
+  services::IntegrationsService integrations(pool, config, credential_cipher(config), config.jwt_secret);
+  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
   const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,
@@ -172,6 +186,33 @@ int rebuild_rollups(const Config& config, const std::optional<std::string>& acco
   }
   log::flush();
   return kExitFailure;
+}
+
+int worker(const Config& config) {
+  const sigset_t stop_signals = stop_signal_set();
+  db::Pool pool(pool_options(config, "omnitrackiq-worker"));
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  services::WorkerOptions options{config.job_workers,
+                                  config.job_lease,
+                                  config.job_max_attempts,
+                                  config.job_poll,
+                                  config.job_retry_base,
+                                  std::chrono::seconds(30),
+                                  fmt::format("{}:{}", host, getpid())};
+  services::Worker w(pool, config, credential_cipher(config), options);
+  std::thread signals([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    log::info("worker_stopping", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    w.stop();
+  });
+  w.run();
+  // run() returns only after stop(); the signal thread has finished.
+  signals.join();
+  pool.close();
+  log::flush();
+  return kExitOk;
 }
 
 }  // namespace otq::commands

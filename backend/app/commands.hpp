@@ -29,6 +29,11 @@ int migrate(const Config& config);
 /// Creates the demo login and stores (see services::DemoOptions); prints the login.
 int seed_demo(const Config& config, services::DemoOptions options);
 
+/// Runs the job worker (scheduler, JOB_WORKERS consumers, lease keeper) until SIGTERM/SIGINT;
+/// jobs in flight stop at their next checkpoint and go back to the queue.
+/// block_stop_signals() must have been called first.
+int worker(const Config& config);
+
 /// Rebuilds the metrics rollups of one account (public id) or all, from raw rows.
 int rebuild_rollups(const Config& config, const std::optional<std::string>& account);
 

@@ -55,8 +55,11 @@ constexpr std::array kSettings{
                 false},
     SettingSpec{"JOB_WORKERS", "2", "Consumer threads of `omnitrackiq worker` (1-64).", false, false},
     SettingSpec{"JOB_LEASE_SECONDS", "300",
-                "A taken job is retried by another worker if its worker is silent this long (10-86400).", false, false},
+                "A taken job is retried by another worker if its worker is silent this long (2-86400).", false, false},
     SettingSpec{"JOB_MAX_ATTEMPTS", "5", "Attempts before a failing job is dead-lettered (1-100).", false, false},
+    SettingSpec{"JOB_RETRY_BASE_SECONDS", "30",
+                "First retry delay of a failed job; doubles per attempt, with jitter, up to 6 h (1-3600).", false,
+                false},
     SettingSpec{"JOB_POLL_MS", "1000", "How often an idle worker looks for jobs, in ms (50-60000).", false, false},
     SettingSpec{"OUTBOUND_TIMEOUT_SECONDS", "30", "Timeout of one request to a provider's API (1-600).", false, false},
     SettingSpec{"META_APP_ID", "", "Meta app id for Facebook Login (Meta Ads). Empty: Meta cannot be connected.", false,
@@ -235,9 +238,10 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
 
   c.ingest_max_body_bytes = static_cast<std::size_t>(r.integer("INGEST_MAX_BODY_BYTES", 1024, 256 * 1024 * 1024));
   c.job_workers = static_cast<std::size_t>(r.integer("JOB_WORKERS", 1, 64));
-  c.job_lease = std::chrono::seconds(r.integer("JOB_LEASE_SECONDS", 10, 86400));
+  c.job_lease = std::chrono::seconds(r.integer("JOB_LEASE_SECONDS", 2, 86400));
   c.job_max_attempts = static_cast<int>(r.integer("JOB_MAX_ATTEMPTS", 1, 100));
   c.job_poll = std::chrono::milliseconds(r.integer("JOB_POLL_MS", 50, 60000));
+  c.job_retry_base = std::chrono::seconds(r.integer("JOB_RETRY_BASE_SECONDS", 1, 3600));
   c.outbound_timeout = std::chrono::seconds(r.integer("OUTBOUND_TIMEOUT_SECONDS", 1, 600));
   auto& p = c.providers;
   p.meta_app_id = r.string("META_APP_ID");

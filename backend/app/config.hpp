@@ -71,6 +71,7 @@ struct Config {
   std::chrono::seconds job_lease{300};
   int job_max_attempts = 5;
   std::chrono::milliseconds job_poll{1000};
+  std::chrono::seconds job_retry_base{30};
   std::chrono::seconds outbound_timeout{30};
   ProviderSettings providers;
   int bcrypt_cost = 12;

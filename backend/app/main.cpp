@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
   std::optional<std::string> rebuild_account;
   rebuild->add_option("--account", rebuild_account, "Only this account (public id, acct_...)");
   auto* worker = cli.add_subcommand("worker", "Run the background job worker (connector syncs, alerts, reports)");
+  bool worker_dev = false;
+  worker->add_flag("--dev", worker_dev, "Development: allow running without TOKEN_ENCRYPTION_KEY");
   auto* config_cmd = cli.add_subcommand("config", "Print configuration help");
   bool env_example = false;
   config_cmd->add_flag("--env-example", env_example, "Print .env.example generated from the settings table");
@@ -80,15 +82,12 @@ int main(int argc, char** argv) {
     std::cout << (env_example ? otq::render_env_example() : settings_help());
     return otq::commands::kExitOk;
   }
-  if (worker->parsed()) {
-    std::cerr << "omnitrackiq: 'worker' is not yet available\n";
-    return otq::commands::kExitNotAvailable;
-  }
-
-  const auto purpose = serve->parsed() ? otq::Config::Purpose::serve : otq::Config::Purpose::migrate;
-  auto config = load_config(purpose, dev, port);
+  const auto purpose = serve->parsed()    ? otq::Config::Purpose::serve
+                       : worker->parsed() ? otq::Config::Purpose::worker
+                                          : otq::Config::Purpose::migrate;
+  auto config = load_config(purpose, dev || worker_dev, port);
   if (!config) return otq::commands::kExitConfig;
-  if (serve->parsed()) otq::commands::block_stop_signals();  // before the logger starts its thread
+  if (serve->parsed() || worker->parsed()) otq::commands::block_stop_signals();  // before the logger's thread
   otq::log::init(config->log_level);
 
   if (serve->parsed()) {
@@ -99,6 +98,7 @@ int main(int argc, char** argv) {
     }
     return otq::commands::serve(*config);
   }
+  if (worker->parsed()) return otq::commands::worker(*config);
   if (migrate->parsed()) return otq::commands::migrate(*config);
   if (seed->parsed()) {
     demo.password = demo_password;

@@ -6,6 +6,7 @@
 #include "app/api/routes_auth.hpp"
 #include "app/api/routes_health.hpp"
 #include "app/api/routes_ingest.hpp"
+#include "app/api/routes_integrations.hpp"
 #include "app/api/routes_metrics.hpp"
 
 namespace otq::api {
@@ -86,6 +87,24 @@ http::Router build_router(AppContext& app) {
          authed(app, Role::analyst, routes::post_ingest_ad_spend, Callers::ingest), app.config.ingest_max_body_bytes});
   r.add({Method::post, "/api/v1/ingest/orders", Access::authenticated, Runs::on_worker,
          authed(app, Role::analyst, routes::post_ingest_orders, Callers::ingest), app.config.ingest_max_body_bytes});
+  r.add({Method::get, "/api/v1/integrations", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_integrations)});
+  r.add({Method::get, "/api/v1/integrations/{id}", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_integration)});
+  r.add({Method::patch, "/api/v1/integrations/{id}", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::patch_integration)});
+  r.add({Method::del, "/api/v1/integrations/{id}", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::delete_integration)});
+  r.add({Method::get, "/api/v1/integrations/{id}/runs", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_integration_runs)});
+  r.add({Method::post, "/api/v1/integrations/{id}/sync", Access::authenticated, Runs::on_worker,
+         authed(app, Role::analyst, routes::post_integration_sync)});
+  // {provider}: facebook_ads, shopify, woocommerce... The callback is where the provider sends the
+  // browser back; its signed state and the session cookie authenticate it.
+  r.add({Method::get, "/api/v1/integrations/{provider}/callback", Access::public_route, Runs::on_worker,
+         with_app(app, routes::get_integration_callback)});
+  r.add({Method::post, "/api/v1/integrations/{provider}/connect", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::post_integration_connect)});
   r.add({Method::get, "/api/v1/metrics/campaigns", Access::authenticated, Runs::on_worker,
          authed(app, Role::viewer, routes::get_metrics_campaigns, Callers::users_and_keys)});
   r.add({Method::get, "/api/v1/metrics/channels", Access::authenticated, Runs::on_worker,

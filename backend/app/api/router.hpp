@@ -7,6 +7,7 @@
 #include "app/services/account_service.hpp"
 #include "app/services/auth_service.hpp"
 #include "app/services/ingest_service.hpp"
+#include "app/services/integrations_service.hpp"
 #include "app/services/metrics_service.hpp"
 
 namespace otq::api {
@@ -19,6 +20,7 @@ struct AppContext {
   services::AccountService& accounts;
   services::MetricsService& metrics;
   services::IngestService& ingest;
+  services::IntegrationsService& integrations;
 };
 
 /// Every route of the API under /api/v1.

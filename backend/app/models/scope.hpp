@@ -6,6 +6,7 @@
 namespace otq::services {
 class AuthGate;
 class SystemTasks;
+class Worker;
 }  // namespace otq::services
 
 namespace otq::models {
@@ -23,6 +24,9 @@ class AccountScope {
   friend class otq::services::AuthGate;
   // Operator commands run from a shell (seed-demo, rollups rebuild); never reachable over HTTP.
   friend class otq::services::SystemTasks;
+  // The job worker: a job's account_id was written by a scoped enqueue (an authenticated request
+  // or the scheduler acting for a connected integration), so the job carries its scope.
+  friend class otq::services::Worker;
   std::int64_t account_id_;
 };
 

@@ -6,6 +6,7 @@
 
 #include "app/api/router.hpp"
 #include "app/embedded.hpp"
+#include "tests/support/crypto.hpp"
 
 namespace otq::api {
 namespace {
@@ -17,7 +18,8 @@ std::set<std::string> router_operations() {
   services::AccountService accounts(pool, "http://localhost", false);
   services::MetricsService metrics(pool);
   services::IngestService ingest(pool);
-  AppContext app{config, pool, auth, accounts, metrics, ingest};
+  services::IntegrationsService integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret");
+  AppContext app{config, pool, auth, accounts, metrics, ingest, integrations};
   const http::Router router = build_router(app);
   std::set<std::string> out;
   for (const auto& r : router.routes()) {

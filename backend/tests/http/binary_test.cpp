@@ -77,8 +77,10 @@ TEST(Binary, DevModeAcceptsAShortSecret) {
   EXPECT_EQ(p.wait_exit(), 0) << p.output();
 }
 
-TEST(Binary, NotYetAvailableCommandsExit2) {
-  EXPECT_EQ(run_binary({"worker"}, {}).first, 2);
+TEST(Binary, WorkerNeedsItsConfigurationAndUnknownCommandsFail) {
+  auto [code, out] = run_binary({"worker"}, {{"DATABASE_URL", "postgresql:///x"}, {"TOKEN_ENCRYPTION_KEY", ""}});
+  EXPECT_EQ(code, 78);
+  EXPECT_NE(out.find("TOKEN_ENCRYPTION_KEY"), std::string::npos) << out;
   EXPECT_NE(run_binary({"frobnicate"}, {}).first, 0);
 }
 

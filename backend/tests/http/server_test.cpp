@@ -12,6 +12,7 @@
 
 #include "app/api/router.hpp"
 #include "app/errors.hpp"
+#include "tests/support/crypto.hpp"
 #include "tests/support/pg.hpp"
 
 namespace otq::http {
@@ -26,7 +27,8 @@ struct Harness {
         accounts(pool, "http://localhost", false),
         metrics(pool),
         ingest(pool),
-        app{config, pool, auth, accounts, metrics, ingest},
+        integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret"),
+        app{config, pool, auth, accounts, metrics, ingest, integrations},
         router(api::build_router(app)),
         files(StaticFiles::load(static_dir)),
         worker_pool(workers, queue),
@@ -50,6 +52,7 @@ struct Harness {
   services::AccountService accounts;
   services::MetricsService metrics;
   services::IngestService ingest;
+  services::IntegrationsService integrations;
   api::AppContext app;
   Router router;
   StaticFiles files;

@@ -8,6 +8,7 @@
 
 #include "app/api/router.hpp"
 #include "tests/support/api_client.hpp"
+#include "tests/support/crypto.hpp"
 #include "tests/support/pg.hpp"
 #include "tests/support/process.hpp"
 
@@ -93,7 +94,8 @@ TEST(MetricsTenantBoundary, EveryMetricsRouteAnswersOnlyForTheCallersAccount) {
   services::AccountService accounts(pool, "http://localhost", false);
   services::MetricsService metrics(pool);
   services::IngestService ingest(pool);
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest};
+  services::IntegrationsService integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret");
+  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations};
   const http::Router router = api::build_router(app);
   for (const auto& route : router.routes()) {
     if (!route.pattern.starts_with("/api/v1/metrics")) continue;

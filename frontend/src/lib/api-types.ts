@@ -343,6 +343,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every provider with its status and connections. */
+        get: operations["listIntegrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** One connection. */
+        get: operations["getIntegration"];
+        put?: never;
+        post?: never;
+        /** Disconnect (admin): revoke at the provider where possible, delete the credentials, keep the data and history. */
+        delete: operations["disconnectIntegration"];
+        options?: never;
+        head?: never;
+        /** Change settings and/or sync frequency (admin). */
+        patch: operations["updateIntegration"];
+        trace?: never;
+    };
+    "/integrations/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** Sync runs, newest first. */
+        get: operations["listSyncRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a sync now (analyst or higher). */
+        post: operations["syncIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/{provider}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "facebook_ads" | "shopify" | "google_ads" | "tiktok_ads" | "ga4" | "woocommerce";
+            };
+            cookie?: never;
+        };
+        /**
+         * Where the provider sends the browser back (not for API clients).
+         * @description Verifies the state (signature, expiry, single use, the session cookie's user and account) and, for Shopify, the hmac of the query; exchanges the code at the provider's token endpoint; stores the credentials encrypted; redirects to /integrations?provider=...&connected=<id> or &error=<reason>&message=<text>.
+         */
+        get: operations["integrationCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/{provider}/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "facebook_ads" | "shopify" | "google_ads" | "tiktok_ads" | "ga4" | "woocommerce";
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start connecting a provider (admin).
+         * @description OAuth providers answer {url}: send the browser there; the provider returns it to /integrations/{provider}/callback. The state in the URL is signed, single-use, bound to you and this account, and expires in 10 minutes. Shopify needs {"shop": "my-store.myshopify.com"}. WooCommerce takes {"store_url", "consumer_key", "consumer_secret"} and is connected at once (201).
+         */
+        post: operations["connectIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invitations/accept": {
         parameters: {
             query?: never;
@@ -953,6 +1073,72 @@ export interface components {
             unchanged: number;
             /** @description Only on 422. */
             error?: components["schemas"]["Error"]["error"];
+        };
+        Integration: {
+            id: string;
+            /** @enum {string} */
+            provider: "facebook_ads" | "shopify" | "google_ads" | "tiktok_ads" | "ga4" | "woocommerce";
+            /** @description The provider's id of what is connected: the Meta user, the shop domain, the store URL. */
+            external_account_id: string;
+            name?: string | null;
+            /**
+             * @description error: the user must act (last_error says how); a transient failure keeps connected with last_error set.
+             * @enum {string}
+             */
+            status: "connected" | "syncing" | "error" | "disconnected";
+            /** @description Per provider: facebook_ads {ad_account_ids, purchase_action_type, backfill_days, restatement_days}; shopify and woocommerce {backfill_days}. */
+            settings: Record<string, never>;
+            /** @enum {integer} */
+            sync_frequency_minutes: 15 | 30 | 60 | 180 | 360 | 720 | 1440;
+            /** Format: date-time */
+            last_synced_at?: string | null;
+            last_error?: string | null;
+            /** Format: date-time */
+            last_error_at?: string | null;
+            /** Format: date-time */
+            next_sync_at?: string | null;
+            /** @enum {string|null} */
+            pending_sync?: "queued" | "running" | null;
+            /** Format: date-time */
+            connected_at?: string | null;
+            /** Format: date-time */
+            disconnected_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        Provider: {
+            provider: string;
+            label: string;
+            /** @enum {string} */
+            category: "ads" | "store" | "analytics";
+            /** @enum {string} */
+            auth: "oauth" | "api_key";
+            /** @description false: coming soon; it cannot be connected yet. */
+            available: boolean;
+            /** @description The server has this provider's app credentials (OAuth providers). */
+            configured: boolean;
+            /** @description Connections are synced by the worker (a connector exists). */
+            syncs: boolean;
+            /** @enum {string} */
+            status: "not_connected" | "connected" | "syncing" | "error" | "disconnected";
+            connections: components["schemas"]["Integration"][];
+        };
+        SyncRun: {
+            id: string;
+            /** @enum {string} */
+            trigger: "scheduled" | "manual" | "backfill" | "webhook";
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            attempt?: number | null;
+            rows_read: number;
+            rows_written: number;
+            error?: string | null;
+            /** Format: date-time */
+            queued_at: string;
+            /** Format: date-time */
+            started_at?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
         };
     };
     responses: {
@@ -2059,6 +2245,447 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Providers in display order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Provider"][];
+                    };
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The integration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Integration"];
+                    };
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such integration in this account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    disconnectIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Integration"];
+                    };
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role is too low. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such integration in this account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    settings?: Record<string, never>;
+                    /** @enum {integer} */
+                    sync_frequency_minutes?: 15 | 30 | 60 | 180 | 360 | 720 | 1440;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Integration"];
+                    };
+                };
+            };
+            /** @description Unknown field or setting, or a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role is too low. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such integration in this account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Disconnected: connect again first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listSyncRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_before of the previous page. */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SyncRun"][];
+                        next_before: string | null;
+                    };
+                };
+            };
+            /** @description Bad limit or before. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such integration in this account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    syncIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued (or an already queued sync moved to the front). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Integration"];
+                        queued: boolean;
+                    };
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role is too low. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such integration in this account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A sync is running, the connection needs the user (reconnect), or the provider does not sync yet. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    integrationCallback: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                shop?: string;
+                hmac?: string;
+            };
+            header?: never;
+            path: {
+                provider: "facebook_ads" | "shopify" | "google_ads" | "tiktok_ads" | "ga4" | "woocommerce";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the integrations page with the outcome. */
+            302: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    connectIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "facebook_ads" | "shopify" | "google_ads" | "tiktok_ads" | "ga4" | "woocommerce";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    shop?: string;
+                    store_url?: string;
+                    consumer_key?: string;
+                    consumer_secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The provider's authorisation URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                    };
+                };
+            };
+            /** @description Connected with keys (WooCommerce). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Integration"];
+                    };
+                };
+            };
+            /** @description A missing or unknown field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role is too low. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown provider. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a *.myshopify.com shop or a public https store URL (nothing is requested from it), keys in the wrong shape, a provider coming soon, or one this server has no app credentials for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             503: components["responses"]["Unavailable"];

@@ -8,6 +8,7 @@
 #include "app/api/router.hpp"
 #include "app/security/jwt.hpp"
 #include "tests/support/api_client.hpp"
+#include "tests/support/crypto.hpp"
 #include "tests/support/pg.hpp"
 #include "tests/support/process.hpp"
 
@@ -42,7 +43,8 @@ std::vector<std::pair<std::string, std::string>> authenticated_routes() {
   services::AccountService accounts(pool, "http://localhost", false);
   services::MetricsService metrics(pool);
   services::IngestService ingest(pool);
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest};
+  services::IntegrationsService integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret");
+  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations};
   std::vector<std::pair<std::string, std::string>> out;
   const http::Router router = api::build_router(app);
   for (const auto& r : router.routes()) {

@@ -1,0 +1,205 @@
+// Meta insights sync: windows of at most 30 days, cursor pagination followed to the end, each
+// page upserted, the stream's cursor advanced only when a window is complete.
+#include "app/connectors/meta/meta_connector.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "app/connectors/money.hpp"
+
+namespace otq::connectors::meta {
+namespace {
+
+using nlohmann::json;
+using schemas::ingest::SpendRow;
+
+constexpr int kWindowDays = 30;
+constexpr int kMaxHistoryDays = 37 * 31;  // Meta keeps 37 months of insights
+
+std::chrono::sys_days parse_day(const std::string& s) {
+  const int y = std::stoi(s.substr(0, 4));
+  const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
+  const unsigned d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
+  return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d));
+}
+
+std::string format_day(std::chrono::sys_days day) {
+  const std::chrono::year_month_day ymd(day);
+  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
+
+std::string text_of(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number()) return v.dump();
+  return {};
+}
+
+// The value of `type` in an actions / action_values array; a missing entry is zero.
+std::string action_value(const json& row, const char* field, const std::string& type) {
+  const auto it = row.find(field);
+  if (it == row.end() || !it->is_array()) return "0";
+  for (const auto& a : *it) {
+    if (a.value("action_type", "") == type) {
+      const std::string v = text_of(a.value("value", json()));
+      return v.empty() ? "0" : v;
+    }
+  }
+  return "0";
+}
+
+std::int64_t count_of(const json& row, const char* field) {
+  const auto it = row.find(field);
+  if (it == row.end()) return 0;
+  const auto v = decimal_to_minor(text_of(*it), 0);
+  return v && *v > 0 ? *v : 0;
+}
+
+std::string with_act(std::string id) {
+  return id.starts_with("act_") ? id : "act_" + id;
+}
+
+json get_json(SyncContext& ctx, const std::string& url) {
+  ctx.checkpoint();
+  HttpResponse res;
+  try {
+    res =
+        ctx.http().send({"GET", url, {{"Authorization", "Bearer " + ctx.credentials().value("access_token", "")}}, {}});
+  } catch (const HttpFailure& f) {
+    throw Transient(fmt::format("Meta could not be reached: {}", f.message), f.retry_after);
+  }
+  if (res.status != 200) raise_for(res);
+  json body = json::parse(res.body, nullptr, false);
+  if (body.is_discarded()) throw Transient("Meta answered with something that is not JSON");
+  return body;
+}
+
+std::vector<std::string> ad_accounts(SyncContext& ctx) {
+  std::vector<std::string> out;
+  const auto& configured = ctx.settings().value("ad_account_ids", json::array());
+  if (configured.is_array()) {
+    for (const auto& id : configured) {
+      if (id.is_string() && !id.get<std::string>().empty()) out.push_back(with_act(id.get<std::string>()));
+    }
+  }
+  if (!out.empty()) return out;
+  const auto& p = ctx.providers();
+  std::string url = fmt::format("{}/{}/me/adaccounts?fields=account_id,name,currency,account_status&limit=100",
+                                p.meta_api_base, p.meta_api_version);
+  while (!url.empty()) {
+    const json page = get_json(ctx, url);
+    for (const auto& a : page.value("data", json::array())) {
+      if (a.contains("id")) out.push_back(with_act(text_of(a["id"])));
+    }
+    url = page.contains("paging") ? page["paging"].value("next", "") : "";
+  }
+  if (out.empty()) throw NeedsUser("This Meta login has no ad accounts. Reconnect Meta with a user who can see them.");
+  return out;
+}
+
+}  // namespace
+
+[[noreturn]] void raise_for(const HttpResponse& res) {
+  const json body = json::parse(res.body, nullptr, false);
+  const json err = body.is_object() && body.contains("error") ? body["error"] : json::object();
+  const int code = err.value("code", 0);
+  const std::string message = err.value("message", fmt::format("HTTP {}", res.status));
+  if (code == 190 || code == 102 || res.status == 401) {
+    throw NeedsUser(fmt::format("Meta no longer accepts the access token ({}). Reconnect Meta.", message));
+  }
+  const bool throttled = code == 4 || code == 17 || code == 32 || code == 613 || (code >= 80000 && code <= 80014);
+  if (throttled || code == 1 || code == 2 || err.value("is_transient", false) || res.status == 429 ||
+      res.status >= 500) {
+    std::optional<std::chrono::seconds> wait;
+    if (auto usage = res.header("X-Business-Use-Case-Usage")) {
+      const json u = json::parse(*usage, nullptr, false);
+      if (u.is_object()) {
+        for (const auto& [_, entries] : u.items()) {
+          for (const auto& e : entries) {
+            const int minutes = e.value("estimated_time_to_regain_access", 0);
+            if (minutes > 0)
+              wait = std::max(wait.value_or(std::chrono::seconds(0)), std::chrono::seconds(minutes * 60));
+          }
+        }
+      }
+    }
+    throw Transient(fmt::format("Meta asked us to slow down or failed ({}, code {})", message, code), wait);
+  }
+  throw NeedsUser(
+      fmt::format("Meta refused the request: {} (code {}). Check the ad accounts selected for this "
+                  "connection and their permissions.",
+                  message, code));
+}
+
+std::vector<SpendRow> parse_insights(const json& page, const std::string& ad_account_id,
+                                     const std::string& purchase_action_type, std::vector<std::string>& errors) {
+  std::vector<SpendRow> rows;
+  for (const auto& r : page.value("data", json::array())) {
+    SpendRow row;
+    row.platform = "facebook_ads";
+    row.ad_account_id = ad_account_id;
+    row.campaign_id = text_of(r.value("campaign_id", json()));
+    row.campaign_name = r.value("campaign_name", "");
+    row.date = r.value("date_start", "");
+    row.currency = r.value("account_currency", "");
+    const int exp = currency_exponent(row.currency);
+    const auto spend = decimal_to_minor(text_of(r.value("spend", json("0"))), exp);
+    const auto value = decimal_to_minor(action_value(r, "action_values", purchase_action_type), exp);
+    const std::string conversions = action_value(r, "actions", purchase_action_type);
+    if (row.campaign_id.empty() || !schemas::ingest::is_iso_date(row.date) || row.currency.size() != 3 || !spend ||
+        *spend < 0 || !value || !decimal_to_minor(conversions, 4)) {
+      errors.push_back(fmt::format("unreadable insights row for campaign '{}' on '{}'", row.campaign_id, row.date));
+      continue;
+    }
+    row.spend = *spend;
+    row.impressions = count_of(r, "impressions");
+    row.clicks = count_of(r, "clicks");
+    row.conversions = conversions;
+    row.conversion_value = std::max<std::int64_t>(*value, 0);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void MetaConnector::sync(SyncContext& ctx) {
+  const auto& p = ctx.providers();
+  const auto& settings = ctx.settings();
+  const std::string purchase_type = settings.value("purchase_action_type", "omni_purchase");
+  const int backfill = std::clamp(settings.value("backfill_days", 90), 1, kMaxHistoryDays);
+  const int restatement = std::clamp(settings.value("restatement_days", 28), 0, 90);
+  const auto today = parse_day(ctx.today());
+
+  for (const std::string& act : ad_accounts(ctx)) {
+    const std::string stream = "insights:" + act;
+    auto since = today - std::chrono::days(backfill - 1);
+    if (const auto cursor = ctx.cursor(stream); cursor && cursor->contains("synced_through")) {
+      since =
+          std::min(parse_day((*cursor)["synced_through"].get<std::string>()), today) - std::chrono::days(restatement);
+    }
+    since = std::max(since, today - std::chrono::days(kMaxHistoryDays));
+    for (auto from = since; from <= today; from += std::chrono::days(kWindowDays)) {
+      const auto to = std::min(from + std::chrono::days(kWindowDays - 1), today);
+      const std::string range = fmt::format(R"({{"since":"{}","until":"{}"}})", format_day(from), format_day(to));
+      std::string url = fmt::format(
+          "{}/{}/{}/insights?level=campaign&time_increment=1&time_range={}&fields={}&limit=500", p.meta_api_base,
+          p.meta_api_version, act, HttpClient::encode(range),
+          HttpClient::encode("account_id,account_currency,campaign_id,campaign_name,spend,impressions,clicks,actions,"
+                             "action_values,date_start,date_stop"));
+      while (!url.empty()) {
+        const json page = get_json(ctx, url);
+        std::vector<std::string> errors;
+        auto rows = parse_insights(page, act, purchase_type, errors);
+        ctx.add_read(static_cast<std::int64_t>(rows.size() + errors.size()));
+        if (!errors.empty()) throw Transient(fmt::format("Meta sent {} unreadable rows: {}", errors.size(), errors[0]));
+        ctx.write_spend(rows, stream, std::nullopt);
+        url = page.contains("paging") ? page["paging"].value("next", "") : "";
+      }
+      // The whole window is stored: the next sync starts from here (minus the restatement window).
+      ctx.write_spend({}, stream, json{{"synced_through", format_day(to)}});
+    }
+  }
+}
+
+}  // namespace otq::connectors::meta

@@ -1,0 +1,25 @@
+// Meta (Facebook) Marketing API: campaign-level daily insights -> ad_spend.
+#pragma once
+
+#include "app/connectors/connector.hpp"
+
+namespace otq::connectors::meta {
+
+/// Settings (integration.settings): `ad_account_ids` (["act_1", ...]; empty: every ad account the
+/// token can read), `purchase_action_type` (default "omni_purchase": Meta's purchase types
+/// overlap, so exactly one is counted), `backfill_days` (first sync, default 90),
+/// `restatement_days` (re-pulled on every sync because Meta restates them, default 28).
+class MetaConnector : public Connector {
+ public:
+  void sync(SyncContext& ctx) override;
+};
+
+/// One page of an insights response as spend rows; `errors` collects rows it could not read.
+std::vector<schemas::ingest::SpendRow> parse_insights(const nlohmann::json& page, const std::string& ad_account_id,
+                                                      const std::string& purchase_action_type,
+                                                      std::vector<std::string>& errors);
+
+/// The Graph API error envelope as the connector's exceptions (NeedsUser, Transient).
+[[noreturn]] void raise_for(const HttpResponse& res);
+
+}  // namespace otq::connectors::meta

@@ -1,0 +1,183 @@
+// A sync run from start to finish. Every failure ends in words the integrations page can show.
+#include "app/services/sync_runner.hpp"
+
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "app/connectors/registry.hpp"
+#include "app/errors.hpp"
+#include "app/logging.hpp"
+#include "app/models/ingest.hpp"
+#include "app/models/integration.hpp"
+
+namespace otq::services {
+namespace {
+
+using nlohmann::json;
+
+std::string today_utc() {
+  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day ymd(day);
+  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
+
+class Context : public connectors::SyncContext {
+ public:
+  Context(db::Pool& pool, const Config& config, const models::AccountScope& scope,
+          const models::integration::Integration& integration, json credentials, std::int64_t run_id,
+          const std::atomic<bool>& stopping)
+      : pool_(pool),
+        config_(config),
+        scope_(scope),
+        integration_(integration),
+        credentials_(std::move(credentials)),
+        run_id_(run_id),
+        stopping_(stopping),
+        http_(config.outbound_timeout, [this](std::chrono::milliseconds d) { sleep(d); }) {}
+
+  const std::string& provider() const override { return integration_.provider; }
+  const std::string& external_account_id() const override { return integration_.external_account_id; }
+  const json& credentials() const override { return credentials_; }
+  const json& settings() const override { return integration_.settings; }
+  const ProviderSettings& providers() const override { return config_.providers; }
+  connectors::HttpClient& http() override { return http_; }
+
+  std::optional<json> cursor(const std::string& stream) override {
+    return pool_.read(
+        [&](pqxx::read_transaction& tx) { return models::integration::cursor(tx, scope_, integration_.id, stream); });
+  }
+
+  void write_spend(const std::vector<schemas::ingest::SpendRow>& rows, const std::string& stream,
+                   const std::optional<json>& cursor) override {
+    write([&](pqxx::work& tx) { return models::ingest::upsert_spend(tx, scope_, rows, integration_.id); }, stream,
+          cursor);
+  }
+
+  void write_orders(const std::vector<schemas::ingest::OrderRow>& rows, const std::string& stream,
+                    const std::optional<json>& cursor) override {
+    write([&](pqxx::work& tx) { return models::ingest::upsert_orders(tx, scope_, rows, integration_.id); }, stream,
+          cursor);
+  }
+
+  void add_read(std::int64_t rows) override { unreported_read_ += rows; }
+
+  void checkpoint() override {
+    if (stopping_.load()) throw connectors::Cancelled();
+  }
+
+  std::string today() const override { return today_utc(); }
+
+ private:
+  template <typename Upsert>
+  void write(Upsert upsert, const std::string& stream, const std::optional<json>& cursor) {
+    pool_.transact([&](pqxx::work& tx) {
+      const auto counts = upsert(tx);
+      if (cursor) models::integration::save_cursor(tx, scope_, integration_.id, stream, *cursor);
+      models::integration::add_run_progress(tx, scope_, run_id_, unreported_read_, counts.inserted + counts.updated);
+    });
+    unreported_read_ = 0;
+  }
+
+  // Waits between retries in short slices, so a stopping worker does not wait out a long back-off.
+  void sleep(std::chrono::milliseconds d) {
+    const auto until = std::chrono::steady_clock::now() + d;
+    while (std::chrono::steady_clock::now() < until) {
+      checkpoint();
+      std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(std::chrono::milliseconds(100), d));
+    }
+  }
+
+  db::Pool& pool_;
+  const Config& config_;
+  const models::AccountScope& scope_;
+  const models::integration::Integration& integration_;
+  json credentials_;
+  std::int64_t run_id_;
+  const std::atomic<bool>& stopping_;
+  connectors::HttpClient http_;
+  std::int64_t unreported_read_ = 0;
+};
+
+}  // namespace
+
+SyncOutcome SyncRunner::run(const models::AccountScope& scope, const models::job::Claimed& job) {
+  const std::string public_id = job.payload.value("integration", "");
+  const std::string trigger = job.payload.value("trigger", "scheduled") == "manual" ? "manual" : "scheduled";
+  const auto integration =
+      pool_.read([&](pqxx::read_transaction& tx) { return models::integration::find(tx, scope, public_id); });
+  if (!integration || integration->status == "disconnected" || !integration->has_credentials) {
+    log::info("sync_skipped", {{"integration", public_id}, {"reason", "disconnected or gone"}});
+    return {};
+  }
+  const auto* provider = connectors::find_provider(integration->provider);
+  auto connector = connectors::make_connector(integration->provider);
+  const std::string label = provider != nullptr ? provider->label : integration->provider;
+  if (!connector) {
+    log::info("sync_skipped", {{"integration", public_id}, {"reason", "no connector for this provider yet"}});
+    return {};
+  }
+
+  const auto run = pool_.transact([&](pqxx::work& tx) {
+    return models::integration::start_run(tx, scope, integration->id, trigger, job.id, job.attempts);
+  });
+  auto finish = [&](const std::string& status, const std::optional<std::string>& error, bool needs_user) {
+    pool_.transact([&](pqxx::work& tx) {
+      models::integration::finish_run(tx, scope, run.id, status, error);
+      if (status == "succeeded") {
+        models::integration::mark_synced(tx, scope, integration->id);
+      } else if (error) {
+        models::integration::mark_failed(tx, scope, integration->id, *error, needs_user);
+      }
+    });
+  };
+  log::RequestIdScope log_scope(run.public_id);
+
+  json credentials;
+  try {
+    const auto sealed = pool_.read(
+        [&](pqxx::read_transaction& tx) { return models::integration::credentials(tx, scope, integration->id); });
+    if (!sealed) return {};
+    credentials = json::parse(cipher_.open(*sealed, models::integration::credential_binding(scope, public_id)));
+  } catch (const security::CredentialError& e) {
+    log::error("credentials_unreadable", {{"integration", public_id}, {"detail", e.what()}});
+    finish("failed", fmt::format("The stored {} credentials cannot be read. Reconnect {}.", label, label), true);
+    return {};
+  }
+
+  Context ctx(pool_, config_, scope, *integration, std::move(credentials), run.id, stopping_);
+  log::info("sync_started",
+            {{"integration", public_id}, {"provider", integration->provider}, {"attempt", job.attempts}});
+  try {
+    connector->sync(ctx);
+  } catch (const connectors::Cancelled&) {
+    finish("cancelled", std::string("The worker stopped; the sync continues from where it left off."), false);
+    return {SyncOutcome::Kind::give_back, {}, std::nullopt};
+  } catch (const connectors::NeedsUser& e) {
+    log::warn("sync_needs_user", {{"integration", public_id}, {"detail", e.what()}});
+    finish("failed", std::string(e.what()), true);
+    return {};
+  } catch (const connectors::Transient& e) {
+    log::warn("sync_failed", {{"integration", public_id}, {"detail", e.what()}, {"retryable", true}});
+    finish("failed", fmt::format("{} (we will retry)", e.what()), false);
+    return {SyncOutcome::Kind::retry, e.what(), e.retry_after()};
+  } catch (const Error& e) {
+    log::warn("sync_failed", {{"integration", public_id}, {"detail", e.internal_detail()}, {"retryable", true}});
+    try {
+      finish("failed", fmt::format("{} (we will retry)", e.public_message()), false);
+    } catch (const std::exception&) {
+      // The database is the problem; the job's lease lapses and another attempt records the run.
+    }
+    return {SyncOutcome::Kind::retry, e.public_message(), std::nullopt};
+  } catch (const std::exception& e) {
+    log::error("sync_failed", {{"integration", public_id}, {"detail", e.what()}, {"retryable", true}});
+    finish("failed", fmt::format("The {} sync failed unexpectedly (we will retry).", label), false);
+    return {SyncOutcome::Kind::retry, e.what(), std::nullopt};
+  }
+  finish("succeeded", std::nullopt, false);
+  log::info("sync_succeeded", {{"integration", public_id}});
+  return {};
+}
+
+}  // namespace otq::services

@@ -1,0 +1,64 @@
+// `omnitrackiq worker`: the scheduler, N consumer threads and a lease keeper over the job queue.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "app/config.hpp"
+#include "app/db.hpp"
+#include "app/models/job.hpp"
+#include "app/security/credential_cipher.hpp"
+
+namespace otq::services {
+
+struct WorkerOptions {
+  std::size_t consumers = 2;
+  std::chrono::seconds lease{300};
+  int max_attempts = 5;
+  std::chrono::milliseconds poll{1000};
+  std::chrono::seconds retry_base{30};
+  std::chrono::seconds schedule_every{30};
+  std::string worker_id;  ///< host:pid, in locked_by
+};
+
+class Worker {
+ public:
+  Worker(db::Pool& pool, const Config& config, security::CredentialCipher cipher, WorkerOptions options);
+
+  /// Runs the threads until stop(); then lets running jobs reach a checkpoint and gives back
+  /// those that cannot finish (no attempt is counted).
+  void run();
+  /// Safe from any thread (the signal thread).
+  void stop();
+
+  /// Enqueues a sync for every connected integration that is due; returns how many.
+  int schedule_due();
+  /// Re-queues (or dead-letters) jobs whose worker went silent; returns how many.
+  int reap();
+  /// Takes and runs one job; false when none was ready.
+  bool run_one();
+
+ private:
+  void consume();
+  void keep_leases();
+  void schedule_loop();
+  void execute(const models::job::Claimed& job);
+  void wait(std::chrono::milliseconds d);
+
+  db::Pool& pool_;
+  const Config& config_;
+  security::CredentialCipher cipher_;
+  WorkerOptions options_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::map<std::int64_t, std::string> in_flight_;  ///< job id -> lease token
+};
+
+}  // namespace otq::services
