@@ -467,6 +467,21 @@ std::string IntegrationsService::callback(const std::string& provider, const std
     return reject("wrong_session",
                   "Finish connecting in the browser and account you started from (log in to it and start again).");
   }
+  // Before the state is consumed, so a forged redirect cannot burn the user's attempt.
+  if (provider == "shopify") {
+    // Shopify signs the callback's query: HMAC-SHA256 (hex) of the other parameters, sorted.
+    std::string message;
+    for (const auto& [k, v] : query) {
+      if (k == "hmac" || k == "signature") continue;
+      if (!message.empty()) message += "&";
+      message += query_escape(k) + "=" + query_escape(v);
+    }
+    const std::string expected =
+        security::to_hex(security::hmac_sha256(config_.providers.shopify_client_secret, message));
+    if (!security::constant_time_equal(param("hmac"), expected)) {
+      return reject("invalid_signature", "Shopify's signature did not match. Start again from the integrations page.");
+    }
+  }
   const auto nonce = security::base64url_decode(payload->value("n", ""));
   if (!nonce) return reject("invalid_state", "This connect link is invalid. Start again from the integrations page.");
   const auto consumed = pool_.transact([&](pqxx::work& tx) {
@@ -481,18 +496,6 @@ std::string IntegrationsService::callback(const std::string& provider, const std
   const std::string shop = consumed[0][0].as<std::string>();
 
   if (provider == "shopify") {
-    // Shopify signs the callback's query: HMAC-SHA256 (hex) of the other parameters, sorted.
-    std::string message;
-    for (const auto& [k, v] : query) {
-      if (k == "hmac" || k == "signature") continue;
-      if (!message.empty()) message += "&";
-      message += query_escape(k) + "=" + query_escape(v);
-    }
-    const std::string expected =
-        security::to_hex(security::hmac_sha256(config_.providers.shopify_client_secret, message));
-    if (!security::constant_time_equal(param("hmac"), expected)) {
-      return reject("invalid_signature", "Shopify's signature did not match. Start again from the integrations page.");
-    }
     if (schemas::integrations::normalize_shop(param("shop")) != std::optional<std::string>(shop)) {
       return reject("wrong_shop", "Shopify answered for a different shop. Start again.");
     }

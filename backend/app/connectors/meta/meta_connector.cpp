@@ -173,10 +173,14 @@ void MetaConnector::sync(SyncContext& ctx) {
 
   for (const std::string& act : ad_accounts(ctx)) {
     const std::string stream = "insights:" + act;
-    auto since = today - std::chrono::days(backfill - 1);
+    // First sync: the backfill. Later: from the last stored day minus the restatement window, never
+    // before where the backfill began.
+    auto first = today - std::chrono::days(backfill - 1);
+    auto since = first;
     if (const auto cursor = ctx.cursor(stream); cursor && cursor->contains("synced_through")) {
-      since =
-          std::min(parse_day((*cursor)["synced_through"].get<std::string>()), today) - std::chrono::days(restatement);
+      first = parse_day(cursor->value("synced_from", format_day(first)));
+      since = std::max(first, std::min(parse_day((*cursor)["synced_through"].get<std::string>()), today) -
+                                  std::chrono::days(restatement));
     }
     since = std::max(since, today - std::chrono::days(kMaxHistoryDays));
     for (auto from = since; from <= today; from += std::chrono::days(kWindowDays)) {
@@ -197,7 +201,7 @@ void MetaConnector::sync(SyncContext& ctx) {
         url = page.contains("paging") ? page["paging"].value("next", "") : "";
       }
       // The whole window is stored: the next sync starts from here (minus the restatement window).
-      ctx.write_spend({}, stream, json{{"synced_through", format_day(to)}});
+      ctx.write_spend({}, stream, json{{"synced_from", format_day(first)}, {"synced_through", format_day(to)}});
     }
   }
 }

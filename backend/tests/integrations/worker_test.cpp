@@ -1,0 +1,307 @@
+// The job queue and `omnitrackiq worker`: SKIP LOCKED claims, back-off, dead-lettering, leases
+// that let another worker finish a killed one's job, and Meta syncs end to end against a fake.
+#include <csignal>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "app/models/job.hpp"
+#include "tests/support/api_client.hpp"
+#include "tests/support/crypto.hpp"
+#include "tests/support/env.hpp"
+#include "tests/support/fake_providers.hpp"
+#include "tests/support/pg.hpp"
+#include "tests/support/process.hpp"
+
+namespace otq::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+std::int64_t scalar(const std::string& url, const std::string& sql) {
+  pqxx::connection c(url);
+  pqxx::nontransaction tx(c);
+  const auto r = tx.exec(sql);
+  return r.empty() || r[0][0].is_null() ? 0 : r[0][0].as<std::int64_t>();
+}
+
+// Polls `pred` until it holds or `timeout` passes (never a fixed sleep standing in for a result).
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 30s) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return pred();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The queue's SQL, with concurrent claimers on their own connections.
+
+void insert_jobs(const std::string& url, int n, int max_attempts = 5) {
+  pqxx::connection c(url);
+  pqxx::work tx(c);
+  tx.exec_params(
+      "INSERT INTO jobs (kind, payload, max_attempts) SELECT 'test.noop', jsonb_build_object('n', g), $2 "
+      "FROM generate_series(1, $1) g",
+      n, max_attempts);
+  tx.commit();
+}
+
+TEST(Queue, ConcurrentWorkersNeverTakeTheSameJob) {
+  TestDatabase db;
+  insert_jobs(db.url(), 400);
+  std::mutex m;
+  std::multiset<std::int64_t> taken;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      pqxx::connection c(db.url());
+      for (;;) {
+        pqxx::work tx(c);
+        const auto job = models::job::claim(tx, "w" + std::to_string(w), 60s);
+        tx.commit();
+        if (!job) break;
+        pqxx::work done(c);
+        EXPECT_TRUE(models::job::complete(done, job->id, job->lease_token));
+        done.commit();
+        std::lock_guard lock(m);
+        taken.insert(job->id);
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  EXPECT_EQ(taken.size(), 400u);
+  EXPECT_EQ(std::set<std::int64_t>(taken.begin(), taken.end()).size(), 400u) << "a job was taken twice";
+  EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM jobs WHERE status = 'succeeded' AND attempts = 1"), 400);
+}
+
+TEST(Queue, FailuresBackOffThenDeadLetterAndLapsedLeasesAreRetried) {
+  TestDatabase db;
+  insert_jobs(db.url(), 1, 3);
+  pqxx::connection c(db.url());
+  auto claim = [&] {
+    pqxx::work tx(c);
+    auto job = models::job::claim(tx, "w", 60s);
+    tx.commit();
+    return job;
+  };
+  auto fail = [&](const models::job::Claimed& job, std::chrono::seconds backoff) {
+    pqxx::work tx(c);
+    const auto r = models::job::fail(tx, job.id, job.lease_token, "provider said 503", true, backoff);
+    tx.commit();
+    return r;
+  };
+  auto job = claim();
+  ASSERT_TRUE(job);
+  EXPECT_EQ(fail(*job, 3600s), models::job::FailOutcome::retry);
+  EXPECT_FALSE(claim()) << "backing off: not ready for an hour";
+  EXPECT_EQ(scalar(db.url(), "SELECT count(*) FROM jobs WHERE run_at > now() + interval '59 minutes'"), 1);
+  EXPECT_EQ(fail(*job, 0s), models::job::FailOutcome::lost) << "a stale lease cannot touch the job";
+
+  pqxx::nontransaction(c).exec("UPDATE jobs SET run_at = now()");
+  job = claim();
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->attempts, 2);
+  // Its worker dies: the lease lapses and the reaper queues the job again.
+  pqxx::nontransaction(c).exec("UPDATE jobs SET locked_until = now() - interval '1 second'");
+  {
+    pqxx::work tx(c);
+    EXPECT_EQ(models::job::reap_expired(tx).size(), 1u);
+    tx.commit();
+  }
+  {
+    pqxx::work tx(c);
+    EXPECT_FALSE(models::job::complete(tx, job->id, job->lease_token)) << "the dead worker's lease is void";
+  }
+  job = claim();
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->attempts, 3);
+  EXPECT_EQ(fail(*job, 0s), models::job::FailOutcome::dead) << "third failure of three: dead-lettered";
+  EXPECT_FALSE(claim());
+  EXPECT_EQ(scalar(db.url(),
+                   "SELECT count(*) FROM jobs WHERE status = 'dead' AND last_error = 'provider said 503' "
+                   "AND finished_at IS NOT NULL AND lease_token IS NULL"),
+            1);
+}
+
+TEST(Queue, BackOffGrowsWithJitterUpToTheCap) {
+  using models::job::backoff;
+  EXPECT_EQ(backoff(1, 0.0), 15s);
+  EXPECT_EQ(backoff(1, 1.0), 30s);
+  EXPECT_EQ(backoff(3, 0.0), 60s);
+  EXPECT_EQ(backoff(3, 1.0), 120s);
+  EXPECT_EQ(backoff(30, 1.0), std::chrono::seconds(std::chrono::hours(6)));
+  EXPECT_GE(backoff(30, 0.0), std::chrono::seconds(std::chrono::hours(3)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker process against the fake Meta API.
+
+std::string today_plus(int days) {
+  const auto d = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) + std::chrono::days(days);
+  const std::chrono::year_month_day ymd(d);
+  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
+
+struct Sync : ::testing::Test {
+  FakeProviders fake;
+  TestDatabase db;
+  ServerProcess server = start_server(db.url());
+  ApiClient api{server.port};
+  Person ann = signup(api, "ann@example.com", "Ann's store");
+
+  // A connected Meta integration, as the OAuth callback leaves it (credentials sealed and bound).
+  std::string connect_meta(const Person& who, int backfill_days) {
+    pqxx::connection c(db.url());
+    pqxx::work tx(c);
+    const auto account =
+        tx.exec_params1("SELECT id FROM accounts WHERE public_id = $1", who.account_id)[0].as<std::int64_t>();
+    const std::string id = "int_" + std::string(22 - std::to_string(account).size(), 'M') + std::to_string(account);
+    const auto sealed = test_credential_cipher().seal(json{{"access_token", FakeProviders::kLongLivedToken}}.dump(),
+                                                      fmt::format("otq-credentials-v1|{}|{}", account, id));
+    tx.exec_params(
+        "INSERT INTO integrations (account_id, public_id, provider, external_account_id, status, settings, "
+        "next_sync_at, credentials_ciphertext, credentials_key_id) VALUES ($1, $2, 'facebook_ads', '1015', 'pending', "
+        "$3::jsonb, now(), $4, $5)",
+        account, id, json{{"ad_account_ids", {"act_1"}}, {"backfill_days", backfill_days}}.dump(),
+        pqxx::binarystring(sealed.ciphertext), sealed.key_id);
+    tx.commit();
+    return id;
+  }
+
+  std::unique_ptr<ChildProcess> start_worker(std::map<std::string, std::string> extra = {}) {
+    std::map<std::string, std::string> env{
+        {"DATABASE_URL", db.url()},         {"TOKEN_ENCRYPTION_KEY", std::string(kTestTokenKeyRing)},
+        {"META_API_BASE", fake.base_url()}, {"JOB_POLL_MS", "100"},
+        {"JOB_LEASE_SECONDS", "2"},         {"LOG_LEVEL", "info"}};
+    for (auto& [k, v] : extra) env[k] = v;
+    auto p = std::make_unique<ChildProcess>(binary_path(), std::vector<std::string>{"worker"}, env);
+    EXPECT_TRUE(p->wait_for_event("worker_started")) << p->output();
+    return p;
+  }
+
+  std::int64_t q(const std::string& sql) { return scalar(db.url(), sql); }
+
+  // What Meta reports for act_1 over the last `days` days: rows and spend in cents.
+  std::pair<std::int64_t, std::int64_t> expected(int days) {
+    std::int64_t rows = 0, cents = 0;
+    for (int d = -(days - 1); d <= 0; ++d) {
+      for (const auto& c : fake.campaigns) {
+        cents += FakeProviders::spend_cents(c, today_plus(d));
+        ++rows;
+      }
+    }
+    return {rows, cents};
+  }
+};
+
+TEST_F(Sync, TwoWorkersSyncEveryConnectionOnceAndTheRunsSaySo) {
+  const Person bob = signup(api, "bob@example.com", "Bob's store");
+  const Person cat = signup(api, "cat@example.com", "Cat's store");
+  const std::string ann_meta = connect_meta(ann, 10);
+  connect_meta(bob, 10);
+  connect_meta(cat, 10);
+  auto w1 = start_worker();
+  auto w2 = start_worker();
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 3; }))
+      << w1->output() << w2->output();
+  const auto [rows, cents] = expected(10);
+  EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), 3 * rows);
+  EXPECT_EQ(q("SELECT sum(spend_minor) FROM ad_spend a JOIN accounts x ON x.id = a.account_id WHERE x.public_id = '" +
+              ann.account_id + "'"),
+            cents);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE attempts <> 1"), 0) << "each job ran once";
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs"), 3);
+
+  // What the integrations page shows.
+  const auto runs = api.get("/api/v1/integrations/" + ann_meta + "/runs", ann.token);
+  ASSERT_EQ(runs.status, 200) << runs.body;
+  ASSERT_EQ(runs.body["data"].size(), 1u);
+  EXPECT_EQ(runs.body["data"][0]["status"], "succeeded");
+  EXPECT_EQ(runs.body["data"][0]["rows_read"], rows);
+  EXPECT_EQ(runs.body["data"][0]["rows_written"], rows);
+  const auto meta = api.get("/api/v1/integrations/" + ann_meta, ann.token).body["data"];
+  EXPECT_EQ(meta["status"], "connected");
+  EXPECT_FALSE(meta["last_synced_at"].is_null());
+  EXPECT_EQ(api.get("/api/v1/metrics/summary?from=" + today_plus(-9) + "&to=" + today_plus(0), ann.token)
+                .body["data"]["metrics"]["spend"]["value"],
+            cents);
+
+  // "Sync now": the re-pull stores nothing new and doubles nothing.
+  const auto now = api.post("/api/v1/integrations/" + ann_meta + "/sync", json::object(), ann.token);
+  ASSERT_EQ(now.status, 202) << now.body;
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 4; }));
+  EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), 3 * rows);
+  const auto again = api.get("/api/v1/integrations/" + ann_meta + "/runs", ann.token).body["data"][0];
+  EXPECT_EQ(again["trigger"], "manual");
+  EXPECT_EQ(again["rows_written"], 0) << "unchanged rows are not rewritten";
+  w1->signal(SIGTERM);
+  w2->signal(SIGTERM);
+  EXPECT_EQ(w1->wait_exit(), 0);
+  EXPECT_EQ(w2->wait_exit(), 0);
+  EXPECT_EQ(w1->output().find(FakeProviders::kLongLivedToken), std::string::npos) << "no token in the log";
+}
+
+TEST_F(Sync, AWorkerKilledMidSyncIsReplacedAndTheDataEndsAsIfItRanOnce) {
+  const std::string id = connect_meta(ann, 60);  // two 30-day windows of 6 pages each
+  fake.hold_request(9);                          // the third page of the second window
+  auto doomed = start_worker();
+  ASSERT_TRUE(fake.wait_held(30s)) << doomed->output();
+  EXPECT_GT(q("SELECT count(*) FROM ad_spend"), 0) << "the first window is already stored";
+  doomed->signal(SIGKILL);
+  doomed->wait_exit();
+  fake.release();
+
+  auto heir = start_worker();
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM jobs WHERE status = 'succeeded'") == 1; }))
+      << heir->output();
+  const auto [rows, cents] = expected(60);
+  EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), rows);
+  EXPECT_EQ(q("SELECT sum(spend_minor) FROM ad_spend"), cents);
+  EXPECT_EQ(q("SELECT sum(conversion_value_minor) FROM ad_spend"), rows * 9950);
+  EXPECT_EQ(q("SELECT attempts FROM jobs"), 2);
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs WHERE status = 'failed' AND error LIKE '%worker running this sync "
+              "stopped%'"),
+            1);
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'"), 1);
+  EXPECT_EQ(api.get("/api/v1/integrations/" + id, ann.token).body["data"]["status"], "connected");
+}
+
+TEST_F(Sync, AFailingProviderIsRetriedWithBackOffThenDeadLettered) {
+  const std::string id = connect_meta(ann, 5);
+  fake.fail_insights(503, R"({"error":{"message":"Service temporarily unavailable","code":2,"is_transient":true}})");
+  auto w = start_worker({{"JOB_MAX_ATTEMPTS", "2"}, {"JOB_RETRY_BASE_SECONDS", "1"}});
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM jobs WHERE status = 'dead'") == 1; })) << w->output();
+  EXPECT_EQ(q("SELECT attempts FROM jobs"), 2);
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs WHERE status = 'failed'"), 2);
+  EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), 0);
+  EXPECT_TRUE(w->wait_for_event("job_dead", 0ms));
+  const auto meta = api.get("/api/v1/integrations/" + id, ann.token).body["data"];
+  EXPECT_EQ(meta["status"], "connected") << "an outage is not the user's to fix";
+  EXPECT_NE(meta["last_error"].get<std::string>().find("we will retry"), std::string::npos) << meta;
+}
+
+TEST_F(Sync, ARevokedTokenAsksTheUserToReconnectAndStopsSyncing) {
+  const std::string id = connect_meta(ann, 5);
+  fake.fail_insights(400, R"({"error":{"message":"Error validating access token: The user has not authorized )"
+                          R"(application.","type":"OAuthException","code":190,"error_subcode":458}})");
+  auto w = start_worker();
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM integrations WHERE status = 'error'") == 1; }))
+      << w->output();
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM jobs WHERE status = 'succeeded'") == 1; }));
+  EXPECT_EQ(q("SELECT attempts FROM jobs"), 1) << "not retried: only the user can fix it";
+  const auto meta = api.get("/api/v1/integrations/" + id, ann.token).body["data"];
+  EXPECT_EQ(meta["status"], "error");
+  EXPECT_NE(meta["last_error"].get<std::string>().find("Reconnect Meta"), std::string::npos) << meta;
+  EXPECT_EQ(api.post("/api/v1/integrations/" + id + "/sync", json::object(), ann.token).status, 409);
+  EXPECT_EQ(api.get("/api/v1/integrations", ann.token).body["data"][0]["status"], "error");
+}
+
+}  // namespace
+}  // namespace otq::testing

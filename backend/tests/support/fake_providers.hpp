@@ -1,0 +1,84 @@
+// A local stand-in for the Meta Graph API and Shopify's OAuth endpoints, in the shapes of
+// shared/fixtures/, recording every request. Tests point META_API_BASE / SHOPIFY_API_BASE at it.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+
+namespace otq::testing {
+
+struct RecordedRequest {
+  std::string method;
+  std::string path;
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;
+  std::string body;
+};
+
+class FakeProviders {
+ public:
+  FakeProviders();
+  ~FakeProviders();
+  FakeProviders(const FakeProviders&) = delete;
+  FakeProviders& operator=(const FakeProviders&) = delete;
+
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  /// SHOPIFY_API_BASE for this fake: shops are path prefixes.
+  std::string shopify_base() const { return base_url() + "/shops/{shop}"; }
+
+  // Meta ----------------------------------------------------------------------------------------
+  static constexpr const char* kAppId = "1234567890";
+  static constexpr const char* kAppSecret = "meta-app-secret-for-tests";
+  static constexpr const char* kShopifyClientId = "shopify-client-id";
+  static constexpr const char* kShopifyClientSecret = "shopify-client-secret-for-tests";
+  static constexpr const char* kLongLivedToken = "EAAlonglivedtokenFORtests";
+  static constexpr const char* kShopifyToken = "shpat_faketokenfortests";
+
+  /// Insights rows per page (Meta's `limit`, honoured loosely as real Meta does).
+  int page_size = 10;
+  /// Campaigns of act_1; each day of each campaign has a spend derived from (campaign, date).
+  std::vector<std::string> campaigns{"c1", "c2"};
+  /// Spend in cents of a campaign on a day: what the fake serves and what tests expect.
+  static std::int64_t spend_cents(const std::string& campaign, const std::string& date);
+
+  /// Every insights request answers this status and body instead (e.g. 503, or 400 code 190),
+  /// with `Retry-After: 0` so the client's own retries are immediate.
+  void fail_insights(int status, std::string body);
+
+  /// The n-th insights request from now (1 = the next) blocks until release().
+  void hold_request(int n);
+  /// Waits until a request is being held; false on timeout.
+  bool wait_held(std::chrono::milliseconds timeout);
+  void release();
+
+  std::vector<RecordedRequest> requests() const;
+  std::vector<RecordedRequest> requests_to(const std::string& path_prefix) const;
+
+ private:
+  void record(const httplib::Request& req);
+  void insights(const httplib::Request& req, httplib::Response& res);
+
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<RecordedRequest> requests_;
+  std::optional<std::pair<int, std::string>> insights_failure_;
+  int hold_countdown_ = 0;
+  bool holding_ = false;
+  bool released_ = false;
+};
+
+}  // namespace otq::testing
