@@ -9,7 +9,7 @@ BUILD_DIR   := build/release
 ASAN_DIR    := build/asan
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop bench bench-metrics fmt lint clean
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop bench bench-metrics fmt lint n8n-role clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,12 @@ fmt: ## Format the C++ sources
 
 lint: backend ## clang-tidy over backend/app (uses build/release/compile_commands.json)
 	@clang-tidy -p $(BUILD_DIR) --quiet $$(git ls-files 'backend/app/*.cpp')
+
+n8n-role: ## Create or update the least-privilege omnitrackiq_n8n PostgreSQL role (needs DATABASE_URL, N8N_DB_PASSWORD)
+	@test -n "$${DATABASE_URL:-}" || { echo "set DATABASE_URL (as the database owner)"; exit 1; }
+	@test -n "$${N8N_DB_PASSWORD:-}" || { echo "set N8N_DB_PASSWORD (the password n8n will use)"; exit 1; }
+	@psql "$$DATABASE_URL" -q -v password="$$N8N_DB_PASSWORD" -f n8n-flows/omnitrackiq_n8n_role.sql
+	@echo "n8n-role: omnitrackiq_n8n may INSERT/UPDATE ad_spend and orders"
 
 clean: ## Remove build outputs (keeps .data/)
 	@rm -rf build bin frontend/out frontend/.next

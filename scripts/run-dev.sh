@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: private PostgreSQL under .data/ unless DATABASE_URL is set, migrate, seed, serve.
+# `make run`: private PostgreSQL under .data/ unless DATABASE_URL is set, migrate, seed, serve + worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .data
@@ -38,10 +38,14 @@ if grep -q "demo login" <<<"$seed_out"; then
 fi
 [ -s .data/demo-login.txt ] && echo "run: $(cat .data/demo-login.txt)"
 
-echo "run: serving http://localhost:${PORT:-8080} (Ctrl-C stops)"
-# Not exec: when the server exits, the trap stops PostgreSQL.
+echo "run: serving http://localhost:${PORT:-8080} with one worker beside it (Ctrl-C stops both)"
+# Not exec: when the server exits, the trap stops the worker and PostgreSQL.
+bin/omnitrackiq worker --dev &
+worker=$!
 bin/omnitrackiq serve --dev &
 server=$!
-trap 'kill -TERM $server 2>/dev/null' INT TERM
+trap 'kill -TERM $server $worker 2>/dev/null' INT TERM
 wait $server || true
 wait $server 2>/dev/null || true
+kill -TERM $worker 2>/dev/null || true
+wait $worker 2>/dev/null || true
