@@ -303,5 +303,17 @@ TEST_F(Sync, ARevokedTokenAsksTheUserToReconnectAndStopsSyncing) {
   EXPECT_EQ(api.get("/api/v1/integrations", ann.token).body["data"][0]["status"], "error");
 }
 
+TEST_F(Sync, CredentialsSealedUnderAnotherKeyFailLoudlyAndAskToReconnect) {
+  const std::string id = connect_meta(ann, 5);
+  // Same key id, different key: the worker must refuse, not send garbage to Meta.
+  auto w = start_worker({{"TOKEN_ENCRYPTION_KEY", "k1:" + std::string(64, '2')}});
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM integrations WHERE status = 'error'") == 1; }))
+      << w->output();
+  const auto meta = api.get("/api/v1/integrations/" + id, ann.token).body["data"];
+  EXPECT_NE(meta["last_error"].get<std::string>().find("cannot be read. Reconnect Meta"), std::string::npos) << meta;
+  EXPECT_TRUE(fake.requests_to("/insights").empty()) << "nothing was sent to Meta";
+  EXPECT_TRUE(w->wait_for_event("credentials_unreadable", 5s));
+}
+
 }  // namespace
 }  // namespace otq::testing
