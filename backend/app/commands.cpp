@@ -188,6 +188,25 @@ int rebuild_rollups(const Config& config, const std::optional<std::string>& acco
   return kExitFailure;
 }
 
+int reseal_credentials(const Config& config) {
+  try {
+    db::Pool pool(pool_options(config, "omnitrackiq-credentials"));
+    services::SystemTasks tasks(pool);
+    const auto cipher = credential_cipher(config);
+    const auto r = tasks.reseal_credentials(cipher);
+    std::cout << fmt::format("credentials: {} re-sealed under key '{}', {} already were, {} unreadable\n", r.resealed,
+                             cipher.active_key_id(), r.current, r.unreadable);
+    log::flush();
+    return r.unreadable == 0 ? kExitOk : kExitFailure;
+  } catch (const Error& e) {
+    std::cerr << "omnitrackiq credentials reseal: " << e.public_message() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "omnitrackiq credentials reseal: " << e.what() << "\n";
+  }
+  log::flush();
+  return kExitFailure;
+}
+
 int worker(const Config& config) {
   const sigset_t stop_signals = stop_signal_set();
   db::Pool pool(pool_options(config, "omnitrackiq-worker"));

@@ -34,6 +34,10 @@ int seed_demo(const Config& config, services::DemoOptions options);
 /// block_stop_signals() must have been called first.
 int worker(const Config& config);
 
+/// Re-seals every stored provider credential under TOKEN_ENCRYPTION_KEY's first key (rotation).
+/// Exit 1 when some could not be opened (their key is missing from the ring).
+int reseal_credentials(const Config& config);
+
 /// Rebuilds the metrics rollups of one account (public id) or all, from raw rows.
 int rebuild_rollups(const Config& config, const std::optional<std::string>& account);
 

@@ -72,6 +72,10 @@ int main(int argc, char** argv) {
   auto* worker = cli.add_subcommand("worker", "Run the background job worker (connector syncs, alerts, reports)");
   bool worker_dev = false;
   worker->add_flag("--dev", worker_dev, "Development: allow running without TOKEN_ENCRYPTION_KEY");
+  auto* credentials = cli.add_subcommand("credentials", "Maintain stored provider credentials");
+  auto* reseal = credentials->add_subcommand(
+      "reseal", "Re-seal every credential under TOKEN_ENCRYPTION_KEY's first key (after adding a new key)");
+  credentials->require_subcommand(1);
   auto* config_cmd = cli.add_subcommand("config", "Print configuration help");
   bool env_example = false;
   config_cmd->add_flag("--env-example", env_example, "Print .env.example generated from the settings table");
@@ -82,9 +86,9 @@ int main(int argc, char** argv) {
     std::cout << (env_example ? otq::render_env_example() : settings_help());
     return otq::commands::kExitOk;
   }
-  const auto purpose = serve->parsed()    ? otq::Config::Purpose::serve
-                       : worker->parsed() ? otq::Config::Purpose::worker
-                                          : otq::Config::Purpose::migrate;
+  const auto purpose = serve->parsed()                          ? otq::Config::Purpose::serve
+                       : (worker->parsed() || reseal->parsed()) ? otq::Config::Purpose::worker
+                                                                : otq::Config::Purpose::migrate;
   auto config = load_config(purpose, dev || worker_dev, port);
   if (!config) return otq::commands::kExitConfig;
   if (serve->parsed() || worker->parsed()) otq::commands::block_stop_signals();  // before the logger's thread
@@ -99,6 +103,7 @@ int main(int argc, char** argv) {
     return otq::commands::serve(*config);
   }
   if (worker->parsed()) return otq::commands::worker(*config);
+  if (reseal->parsed()) return otq::commands::reseal_credentials(*config);
   if (migrate->parsed()) return otq::commands::migrate(*config);
   if (seed->parsed()) {
     demo.password = demo_password;

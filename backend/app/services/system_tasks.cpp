@@ -18,6 +18,8 @@
 #include <fmt/format.h>
 
 #include "app/errors.hpp"
+#include "app/logging.hpp"
+#include "app/models/integration.hpp"
 #include "app/models/metrics.hpp"
 #include "app/models/scope.hpp"
 #include "app/schemas/metrics.hpp"
@@ -628,6 +630,53 @@ std::int64_t SystemTasks::rebuild_rollups(const std::optional<std::string>& acco
     });
   }
   return static_cast<std::int64_t>(ids.size());
+}
+
+SystemTasks::ResealResult SystemTasks::reseal_credentials(const security::CredentialCipher& cipher) {
+  ResealResult result;
+  struct Row {
+    std::int64_t account, id;
+    std::string public_id, key_id;
+  };
+  const auto rows = pool_.read([&](pqxx::read_transaction& tx) {
+    std::vector<Row> out;
+    for (const auto& r : tx.exec("SELECT account_id, id, public_id, credentials_key_id FROM integrations "
+                                 "WHERE credentials_ciphertext IS NOT NULL ORDER BY account_id, id")) {
+      out.push_back({r[0].as<std::int64_t>(), r[1].as<std::int64_t>(), r[2].as<std::string>(), r[3].as<std::string>()});
+    }
+    return out;
+  });
+  for (const auto& row : rows) {
+    if (row.key_id == cipher.active_key_id()) {
+      ++result.current;
+      continue;
+    }
+    const models::AccountScope scope(row.account);
+    const bool done = pool_.transact([&](pqxx::work& tx) {
+      // Re-read under a row lock: a reconnect between the listing and now must not be overwritten.
+      const auto sealed = tx.exec_params(
+          "SELECT credentials_key_id, credentials_ciphertext FROM integrations "
+          "WHERE account_id = $1 AND id = $2 AND credentials_ciphertext IS NOT NULL FOR UPDATE",
+          scope.account_id(), row.id);
+      if (sealed.empty()) return true;
+      const security::SealedCredential current{sealed[0][0].as<std::string>(), pqxx::binarystring(sealed[0][1]).str()};
+      if (current.key_id == cipher.active_key_id()) return true;
+      const std::string binding = models::integration::credential_binding(scope, row.public_id);
+      try {
+        models::integration::set_credentials(tx, scope, row.id, cipher.seal(cipher.open(current, binding), binding));
+      } catch (const security::CredentialError& e) {
+        log::warn("credentials_not_resealed", {{"integration", row.public_id}, {"detail", e.what()}});
+        return false;
+      }
+      return true;
+    });
+    if (done) {
+      ++result.resealed;
+    } else {
+      ++result.unreadable;
+    }
+  }
+  return result;
 }
 
 }  // namespace otq::services

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/db.hpp"
+#include "app/security/credential_cipher.hpp"
 
 namespace otq::services {
 
@@ -43,6 +44,15 @@ class SystemTasks {
 
   /// Rebuilds the rollups of one account (by public id) or of every account; returns how many.
   std::int64_t rebuild_rollups(const std::optional<std::string>& account_public_id);
+
+  struct ResealResult {
+    std::int64_t resealed = 0;    ///< now under the active key
+    std::int64_t current = 0;     ///< already under it
+    std::int64_t unreadable = 0;  ///< under a key the ring lacks, or not opening: left as they are
+  };
+  /// Key rotation: re-seals every stored credential under the cipher's active key (one row per
+  /// transaction, so a failure loses nothing). Rows it cannot open are counted and left alone.
+  ResealResult reseal_credentials(const security::CredentialCipher& cipher);
 
  private:
   db::Pool& pool_;

@@ -56,8 +56,12 @@ Worker::Worker(db::Pool& pool, const Config& config, security::CredentialCipher 
 int Worker::schedule_due() {
   return pool_.transact([&](pqxx::work& tx) {
     const auto r = tx.exec_params(kScheduleDue, provider_array(), options_.max_attempts);
-    // Expired OAuth states are useless after a day; keep the table small.
+    // Housekeeping: expired OAuth states are useless after a day, finished jobs after 30 days (runs
+    // keep the history). Oldest ids first, bounded, so each pass is a short indexed delete.
     tx.exec("DELETE FROM oauth_states WHERE expires_at < now() - interval '1 day'");
+    tx.exec(
+        "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE status IN ('succeeded', 'cancelled', 'dead') "
+        "AND finished_at < now() - interval '30 days' ORDER BY id LIMIT 1000)");
     return static_cast<int>(r.affected_rows());
   });
 }

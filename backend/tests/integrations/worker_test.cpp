@@ -315,5 +315,30 @@ TEST_F(Sync, CredentialsSealedUnderAnotherKeyFailLoudlyAndAskToReconnect) {
   EXPECT_TRUE(w->wait_for_event("credentials_unreadable", 5s));
 }
 
+TEST_F(Sync, KeyRotationResealsEveryCredentialAndSyncsGoOnWithTheNewKeyAlone) {
+  connect_meta(ann, 5);
+  const std::string k2 = "k2:" + std::string(64, '3');
+  const std::map<std::string, std::string> both{{"DATABASE_URL", db.url()},
+                                                {"TOKEN_ENCRYPTION_KEY", k2 + "," + std::string(kTestTokenKeyRing)},
+                                                {"LOG_LEVEL", "warn"}};
+  auto [code, out] = run_binary({"credentials", "reseal"}, both);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("1 re-sealed under key 'k2'"), std::string::npos) << out;
+  EXPECT_EQ(q("SELECT count(*) FROM integrations WHERE credentials_key_id = 'k2'"), 1);
+  std::tie(code, out) = run_binary({"credentials", "reseal"}, both);
+  EXPECT_NE(out.find("0 re-sealed under key 'k2', 1 already were"), std::string::npos) << out;
+
+  // The old key can go: a worker with k2 alone syncs.
+  auto w = start_worker({{"TOKEN_ENCRYPTION_KEY", k2}});
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 1; }))
+      << w->output();
+  // A ring without the credentials' key cannot re-seal them, says so, and changes nothing.
+  std::tie(code, out) = run_binary(
+      {"credentials", "reseal"}, {{"DATABASE_URL", db.url()}, {"TOKEN_ENCRYPTION_KEY", "k3:" + std::string(64, '4')}});
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(out.find("1 unreadable"), std::string::npos) << out;
+  EXPECT_EQ(q("SELECT count(*) FROM integrations WHERE credentials_key_id = 'k2'"), 1);
+}
+
 }  // namespace
 }  // namespace otq::testing
