@@ -9,7 +9,7 @@ BUILD_DIR   := build/release
 ASAN_DIR    := build/asan
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop bench bench-metrics fmt lint n8n-role clean
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop bench bench-metrics bench-ingest fmt lint n8n-role clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ bench: backend ## HTTP throughput of the real server (wrk); figures go to docs/b
 
 bench-metrics: backend ## Metrics endpoints on 1M seeded orders (wrk, 1 and 64 connections)
 	@bench/metrics.sh
+
+bench-ingest: backend ## Ingest API: 5,000-row batches of spend and orders (new, unchanged, changed)
+	@bench/ingest.sh
 
 fmt: ## Format the C++ sources
 	@clang-format -i $$(git ls-files 'backend/*.cpp' 'backend/*.hpp' 'bench/*.cpp')
