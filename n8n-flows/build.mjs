@@ -1,5 +1,5 @@
 // Builds the importable workflow files from their parts: the Code nodes' JavaScript lives in
-// src/*.js (readable, tested under Node.js by backend/tests/interop/n8n_flows.test.mjs) and is
+// src/*.js (money.js is put in front of each mapping: an n8n Code node cannot import) (readable, tested under Node.js by backend/tests/interop/n8n_flows.test.mjs) and is
 // embedded here. Run `node n8n-flows/build.mjs` after editing src/; a test fails when the JSON
 // and src/ disagree.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const source = (name) => readFileSync(join(here, 'src', name), 'utf8');
+// A mapping node's code: the shared money helpers, then the mapping.
+const mapping = (name) => `${source('money.js')}\n${source(name)}`;
 
 const hourly = (id) => ({
   id, name: 'Every hour', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 0],
@@ -94,7 +96,7 @@ const meta = workflow('OmniTrackIQ: Meta Ads spend, hourly', [
     },
     credentials: { facebookGraphApi: { id: 'omnitrackiq-meta', name: 'Meta Graph API (ads_read)' } },
   },
-  code('6f1f6a52-3b0e-4c1e-9a60-0a0000000004', 'Map to OmniTrackIQ rows', 660, source('meta_map.js')),
+  code('6f1f6a52-3b0e-4c1e-9a60-0a0000000004', 'Map to OmniTrackIQ rows', 660, mapping('meta_map.js')),
   ingest('6f1f6a52-3b0e-4c1e-9a60-0a0000000005', 'ad-spend', 880),
 ]);
 
@@ -125,7 +127,7 @@ const shopify = workflow('OmniTrackIQ: Shopify orders, hourly', [
     },
     credentials: { shopifyAccessTokenApi: { id: 'omnitrackiq-shopify', name: 'Shopify access token' } },
   },
-  code('0b7d2c1e-5a4f-4d2b-8c11-0b0000000004', 'Map to OmniTrackIQ rows', 660, source('shopify_map.js')),
+  code('0b7d2c1e-5a4f-4d2b-8c11-0b0000000004', 'Map to OmniTrackIQ rows', 660, mapping('shopify_map.js')),
   ingest('0b7d2c1e-5a4f-4d2b-8c11-0b0000000005', 'orders', 880),
 ]);
 

@@ -144,8 +144,26 @@ int migrate(const Config& config) {
 
 namespace otq::commands {
 
-int seed_demo(const Config& config, services::DemoOptions options) {
+// Runs an operator command (one shot, from a shell): its failures go to stderr as one line the
+// operator can act on, with details in the log. Returns the command's exit code.
+template <typename Fn>
+int operator_command(std::string_view name, Fn&& fn) {
+  int code = kExitFailure;
   try {
+    code = fn();
+  } catch (const Error& e) {
+    std::cerr << "omnitrackiq " << name << ": " << e.public_message() << "\n";
+    if (!e.internal_detail().empty())
+      log::error("command_failed", {{"command", name}, {"detail", e.internal_detail()}});
+  } catch (const std::exception& e) {
+    std::cerr << "omnitrackiq " << name << ": " << e.what() << "\n";
+  }
+  log::flush();
+  return code;
+}
+
+int seed_demo(const Config& config, services::DemoOptions options) {
+  return operator_command("seed-demo", [&] {
     db::Pool pool(pool_options(config, "omnitrackiq-seed"));
     options.bcrypt_cost = config.bcrypt_cost;
     services::SystemTasks tasks(pool);
@@ -162,49 +180,29 @@ int seed_demo(const Config& config, services::DemoOptions options) {
     std::cout << fmt::format("seed-demo: demo login  email: {}  password: {}\n", result.email,
                              result.password.empty() ? "(as given)" : result.password);
     return kExitOk;
-  } catch (const Error& e) {
-    std::cerr << "omnitrackiq seed-demo: " << e.public_message() << "\n";
-    if (!e.internal_detail().empty()) log::error("seed_demo_failed", {{"detail", e.internal_detail()}});
-  } catch (const std::exception& e) {
-    std::cerr << "omnitrackiq seed-demo: " << e.what() << "\n";
-  }
-  log::flush();
-  return kExitFailure;
+  });
 }
 
 int rebuild_rollups(const Config& config, const std::optional<std::string>& account) {
-  try {
+  return operator_command("rollups rebuild", [&] {
     db::Pool pool(pool_options(config, "omnitrackiq-rollups"));
     services::SystemTasks tasks(pool);
     const auto n = tasks.rebuild_rollups(account);
     std::cout << fmt::format("rollups: rebuilt {} account(s)\n", n);
     return kExitOk;
-  } catch (const Error& e) {
-    std::cerr << "omnitrackiq rollups rebuild: " << e.public_message() << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "omnitrackiq rollups rebuild: " << e.what() << "\n";
-  }
-  log::flush();
-  return kExitFailure;
+  });
 }
 
 int reseal_credentials(const Config& config) {
-  try {
+  return operator_command("credentials reseal", [&] {
     db::Pool pool(pool_options(config, "omnitrackiq-credentials"));
     services::SystemTasks tasks(pool);
     const auto cipher = credential_cipher(config);
     const auto r = tasks.reseal_credentials(cipher);
     std::cout << fmt::format("credentials: {} re-sealed under key '{}', {} already were, {} unreadable\n", r.resealed,
                              cipher.active_key_id(), r.current, r.unreadable);
-    log::flush();
     return r.unreadable == 0 ? kExitOk : kExitFailure;
-  } catch (const Error& e) {
-    std::cerr << "omnitrackiq credentials reseal: " << e.public_message() << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "omnitrackiq credentials reseal: " << e.what() << "\n";
-  }
-  log::flush();
-  return kExitFailure;
+  });
 }
 
 int worker(const Config& config) {

@@ -1,26 +1,9 @@
 // Meta insights pages -> OmniTrackIQ ad spend rows (POST /api/v1/ingest/ad-spend).
 // Input: one item per insights page ({data: [...], paging}). Output: batches {rows: [...]}.
-// Money: Meta sends decimal strings in the ad account's currency; rows carry integer minor units,
-// converted digit by digit (never through floating point).
+// Money: decimal strings in the ad account's currency, through toMinor (src/money.js).
 const PURCHASE_ACTION_TYPE = 'omni_purchase'; // Meta's purchase types overlap: count exactly one
 const BATCH = 5000;
 
-const ZERO_DECIMALS = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];
-const THREE_DECIMALS = ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'];
-function exponent(currency) {
-  if (ZERO_DECIMALS.includes(currency)) return 0;
-  if (THREE_DECIMALS.includes(currency)) return 3;
-  return 2;
-}
-function toMinor(text, exp) {
-  const s = String(text ?? '0').trim();
-  const m = /^(\d+)(?:\.(\d*))?$/.exec(s);
-  if (!m) throw new Error(`not a decimal amount: ${s}`);
-  const frac = (m[2] || '').padEnd(exp + 1, '0');
-  let minor = BigInt(m[1] + frac.slice(0, exp));
-  if (frac[exp] >= '5') minor += 1n; // round half up on the first dropped digit
-  return Number(minor);
-}
 function action(list, type) {
   const hit = (list || []).find((a) => a.action_type === type);
   return hit ? hit.value : '0';

@@ -5,21 +5,14 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import jwt from "jsonwebtoken";
 import bcrypt from "bcryptjs";
+import { api, base } from "./client.mjs";
 
-const base = process.env.OTQ_BASE_URL;
 const secret = process.env.JWT_SECRET;
 const databaseUrl = process.env.DATABASE_URL;
 assert.ok(base && secret && databaseUrl, "run through scripts/interop.sh");
 
 const password = "interop-Passphrase-42";
 
-async function api(method, path, body, token) {
-  const headers = { "Content-Type": "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${base}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 function sql(query, ...params) {
   // psql variables (:'p1') keep values out of the SQL text; psql expands them only in its input.

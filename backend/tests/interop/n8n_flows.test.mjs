@@ -6,10 +6,10 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { api, base } from "./client.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const flowsDir = join(root, "n8n-flows");
-const base = process.env.OTQ_BASE_URL;
 assert.ok(base, "run through scripts/interop.sh");
 
 // Node types these flows may use, with the versions written against.
@@ -33,13 +33,6 @@ async function runCode(node, pages) {
   return fn({ all: () => items, first: () => items[0] });
 }
 
-async function api(method, path, body, token) {
-  const headers = { "Content-Type": "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${base}/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 async function ingestKey() {
   const email = `n8n-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
@@ -107,7 +100,8 @@ test("the workflow files embed the current src/*.js (node n8n-flows/build.mjs)",
   const pairs = [["facebook_ads_hourly.json", "meta_map.js"], ["shopify_orders_hourly.json", "shopify_map.js"]];
   for (const [file, src] of pairs) {
     const node = load(file).nodes.find((n) => n.name === "Map to OmniTrackIQ rows");
-    assert.equal(node.parameters.jsCode, readFileSync(join(flowsDir, "src", src), "utf8"), `${file} is stale`);
+    const expected = `${readFileSync(join(flowsDir, "src", "money.js"), "utf8")}\n${readFileSync(join(flowsDir, "src", src), "utf8")}`;
+    assert.equal(node.parameters.jsCode, expected, `${file} is stale`);
   }
 });
 
