@@ -138,7 +138,7 @@ std::string HttpClient::redact(std::string_view url) {
 HttpResponse HttpClient::send_once(const HttpRequest& request) {
   ensure_global();
   std::unique_ptr<CURL, EasyFree> curl(curl_easy_init());
-  if (!curl) throw HttpFailure{0, "could not create an HTTP handle", std::nullopt};
+  if (!curl) throw HttpFailure(0, "could not create an HTTP handle", std::nullopt);
   HttpResponse res;
   std::unique_ptr<curl_slist, SlistFree> headers;
   for (const auto& [k, v] : request.headers) {
@@ -173,7 +173,7 @@ HttpResponse HttpClient::send_once(const HttpRequest& request) {
                                           {"url", redact(request.url)},
                                           {"error", curl_easy_strerror(rc)},
                                           {"duration_ms", std::round(ms)}});
-    throw HttpFailure{0, fmt::format("could not reach the provider: {}", curl_easy_strerror(rc)), std::nullopt};
+    throw HttpFailure(0, fmt::format("could not reach the provider: {}", curl_easy_strerror(rc)), std::nullopt);
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res.status);
   log::info("outbound_request", {{"method", request.method},
@@ -200,7 +200,7 @@ HttpResponse HttpClient::send(const HttpRequest& request, const RetryPolicy& pol
       message = f.message;
     }
     if (attempt >= policy.max_attempts || (retry_after && *retry_after > policy.max_delay)) {
-      throw HttpFailure{status, message, retry_after};
+      throw HttpFailure(status, message, retry_after);
     }
     std::chrono::milliseconds wait;
     if (retry_after) {

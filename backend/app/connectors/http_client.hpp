@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -41,7 +42,10 @@ struct RetryPolicy {
 
 /// The provider could not be reached or kept failing; carries the last status (0: no answer) and
 /// the server's requested wait, if any.
-struct HttpFailure {
+class HttpFailure : public std::runtime_error {
+ public:
+  HttpFailure(long status_code, const std::string& what, std::optional<std::chrono::seconds> wait)
+      : std::runtime_error(what), status(status_code), message(what), retry_after(wait) {}
   long status = 0;
   std::string message;
   std::optional<std::chrono::seconds> retry_after;

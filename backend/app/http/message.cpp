@@ -1,6 +1,8 @@
 // Request and response helpers: headers, query parsing, JSON bodies.
 #include "app/http/message.hpp"
 
+#include <stdexcept>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -146,6 +148,16 @@ Response Response::empty(int status) {
   r.status = status;
   r.content_type.clear();
   return r;
+}
+
+Response& Response::header(std::string name, std::string value) {
+  const auto unsafe = [](const std::string& s) {
+    return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos;
+  };
+  if (unsafe(name) || unsafe(value))
+    throw std::invalid_argument("header '" + name.substr(0, 40) + "' holds CR, LF or NUL");
+  headers.emplace_back(std::move(name), std::move(value));
+  return *this;
 }
 
 }  // namespace otq::http

@@ -64,10 +64,9 @@ struct Response {
 
   static Response json(int status, const nlohmann::json& body);
   static Response empty(int status);
-  Response& header(std::string name, std::string value) {
-    headers.emplace_back(std::move(name), std::move(value));
-    return *this;
-  }
+  /// Adds a header. A CR, LF or NUL in the name or value (header injection) aborts the request
+  /// with an internal error instead of reaching the wire.
+  Response& header(std::string name, std::string value);
 };
 
 /// Percent-decodes `in` ('+' stays '+' unless `plus_is_space`). Returns nullopt on a bad escape.

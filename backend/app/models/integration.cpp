@@ -171,6 +171,13 @@ void mark_failed(pqxx::transaction_base& tx, const AccountScope& scope, std::int
 
 RunId start_run(pqxx::transaction_base& tx, const AccountScope& scope, std::int64_t integration_id,
                 const std::string& kind, std::int64_t job_id, int attempt) {
+  // One integration never syncs twice at once (the job's unique key), so a run of it still marked
+  // running belongs to an attempt that ended without recording its outcome.
+  tx.exec_params(
+      "UPDATE sync_runs SET status = 'failed', finished_at = now(), "
+      "error = coalesce(error, 'The previous attempt ended without recording its outcome; it was retried.') "
+      "WHERE account_id = $1 AND integration_id = $2 AND status = 'running'",
+      scope.account_id(), integration_id);
   const std::string public_id = security::new_public_id("sync");
   const auto row = tx.exec_params1(
       "INSERT INTO sync_runs (account_id, public_id, integration_id, kind, status, started_at, job_id, attempt) "

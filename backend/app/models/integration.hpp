@@ -88,6 +88,8 @@ struct RunId {
   std::string public_id;
 };
 
+/// Starts a run, first closing as failed any run of the integration still marked running (an
+/// attempt that died without recording its outcome).
 RunId start_run(pqxx::transaction_base& tx, const AccountScope& scope, std::int64_t integration_id,
                 const std::string& kind, std::int64_t job_id, int attempt);
 void add_run_progress(pqxx::transaction_base& tx, const AccountScope& scope, std::int64_t run_id,

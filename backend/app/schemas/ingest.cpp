@@ -19,6 +19,52 @@ using nlohmann::json;
 
 constexpr std::int64_t kMaxMinor = 1'000'000'000'000'000;  // 10^15 minor units: far above any real order
 
+// PostgreSQL's jsonb and text refuse NUL; JSON serialisation refuses invalid UTF-8 (RFC 3629:
+// no overlong forms, no surrogates, nothing above U+10FFFF).
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) return false;
+    const auto second = static_cast<unsigned char>(s[i + 1]);
+    if (second < lo || second > hi) return false;
+    for (std::size_t k = 2; k <= n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+// At most `max` bytes, cut on a character boundary.
+std::string truncate_utf8(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) >> 6) == 0x2) --cut;
+  s.resize(cut);
+  return s;
+}
+
 bool leap(int y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
@@ -68,8 +114,9 @@ class RowChecker {
       return std::nullopt;
     }
     if (v->is_number_integer()) return v->dump();
-    if (!v->is_string() || v->get_ref<const std::string&>().empty() || v->get_ref<const std::string&>().size() > 255) {
-      fail(field, "must be a non-empty string of at most 255 characters");
+    if (!v->is_string() || v->get_ref<const std::string&>().empty() || v->get_ref<const std::string&>().size() > 255 ||
+        v->get_ref<const std::string&>().find('\0') != std::string::npos) {
+      fail(field, "must be a non-empty string of at most 255 characters (no NUL)");
       return std::nullopt;
     }
     return v->get<std::string>();
@@ -86,6 +133,10 @@ class RowChecker {
       return std::nullopt;
     }
     const auto& s = v->get_ref<const std::string&>();
+    if (s.find('\0') != std::string::npos) {
+      fail(field, "must not contain NUL characters (\\u0000)");
+      return std::nullopt;
+    }
     if (s.size() > max) {
       fail(field, fmt::format("is longer than {} characters", max));
       return std::nullopt;
@@ -172,12 +223,14 @@ class RowChecker {
 std::string conversions_of(RowChecker& c, const json& row) {
   const auto it = row.find("conversions");
   if (it == row.end() || it->is_null()) return "0";
-  if (it->is_number_integer() && it->get<std::int64_t>() >= 0) return it->dump();
+  if (it->is_number_integer() && it->get<std::int64_t>() >= 0 && it->get<std::int64_t>() < 1'000'000'000'000) {
+    return it->dump();
+  }
   if (it->is_number_float()) {
     const double d = it->get<double>();
     if (d >= 0 && d < 1e12) return fmt::format("{:.4f}", d);
   }
-  c.fail("conversions", "must be a number of at least 0");
+  c.fail("conversions", "must be a number from 0 to 999,999,999,999");
   return "0";
 }
 
@@ -353,7 +406,7 @@ bool is_rfc3339(std::string_view s) {
   if ((s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) return true;
   int oh = 0, om = 0;
   return (s[pos] == '+' || s[pos] == '-') && s.size() == pos + 6 && digits(s, pos + 1, 2, oh) && s[pos + 3] == ':' &&
-         digits(s, pos + 4, 2, om) && oh <= 23 && om <= 59;
+         digits(s, pos + 4, 2, om) && oh <= 15 && om <= 59;  // PostgreSQL accepts offsets below 16 h
 }
 
 std::optional<std::string> ad_platform(std::string_view name) {
@@ -375,10 +428,10 @@ Utm parse_utm(std::string_view landing_site) {
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const auto eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
-    const std::string key = lower(decode_component(pair.substr(0, eq)));
+    const std::string key = lower(decode_component(pair.substr(0, eq)));  // compared, never stored
     std::string value = decode_component(pair.substr(eq + 1));
-    if (value.empty()) continue;
-    if (value.size() > 500) value.resize(500);
+    if (value.empty() || !valid_utf8(value)) continue;  // "%FF" or "%00" is no campaign name
+    value = truncate_utf8(std::move(value), 500);
     std::optional<std::string>* slot = key == "utm_source"     ? &utm.source
                                        : key == "utm_medium"   ? &utm.medium
                                        : key == "utm_campaign" ? &utm.campaign
@@ -466,7 +519,36 @@ Batch<OrderRow> parse_order_batch(std::string_view body) {
     return r;
   };
   auto key = [](const OrderRow& r) { return r.platform + "\x1f" + r.external_id; };
-  return parse_batch<OrderRow>(body, parse, key);
+  auto batch = parse_batch<OrderRow>(body, parse, key);
+
+  // A refund belongs to one order: the same refund id on two orders of one batch is refused in
+  // the later one (two upserts of one row in one statement would fail the whole batch).
+  std::map<std::string, std::size_t> refund_owner;
+  Batch<OrderRow> checked;
+  checked.rejected = std::move(batch.rejected);
+  for (std::size_t k = 0; k < batch.rows.size(); ++k) {
+    std::vector<std::string> errors;
+    const auto& row = batch.rows[k];
+    for (std::size_t f = 0; row.refunds && f < row.refunds->size(); ++f) {
+      const auto [it, fresh] =
+          refund_owner.emplace(row.platform + "\x1f" + (*row.refunds)[f].external_id, batch.indexes[k]);
+      if (!fresh) {
+        errors.push_back(
+            fmt::format("refunds[{}].external_id: refund '{}' is already in the order at index {} of "
+                        "this batch",
+                        f, (*row.refunds)[f].external_id, it->second));
+      }
+    }
+    if (!errors.empty()) {
+      checked.rejected.push_back(Rejected{batch.indexes[k], std::move(errors)});
+      continue;
+    }
+    checked.indexes.push_back(batch.indexes[k]);
+    checked.rows.push_back(std::move(batch.rows[k]));
+  }
+  std::sort(checked.rejected.begin(), checked.rejected.end(),
+            [](const Rejected& a, const Rejected& b) { return a.index < b.index; });
+  return checked;
 }
 
 }  // namespace otq::schemas::ingest

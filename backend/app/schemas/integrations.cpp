@@ -49,7 +49,9 @@ bool public_https_host(const std::string& host) {
       host.find('.') == std::string::npos) {
     return false;
   }
-  static const std::regex kHost(R"(^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$)");
+  // Labels of letters, digits and hyphens, ending in an alphabetic top-level domain: numeric forms
+  // that resolvers read as addresses ("127.1", "0x7f.1", "2130706433") never pass.
+  static const std::regex kHost(R"(^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$)");
   return std::regex_match(host, kHost);
 }
 
@@ -148,6 +150,9 @@ ConnectRequest parse_connect(std::string_view provider, std::string_view body) {
                   "The store URL must be your store's public address, like https://shop.example.com.");
     }
     req.store_url = "https://" + rest;
+    if (req.store_url->size() > 255) {
+      throw Error(ErrorCode::unprocessable, "The store URL is longer than 255 characters; use the store's home page.");
+    }
     static const std::regex kKey(R"(^ck_[0-9a-f]{40}$)");
     static const std::regex kSecret(R"(^cs_[0-9a-f]{40}$)");
     if (!std::regex_match(*req.consumer_key, kKey) || !std::regex_match(*req.consumer_secret, kSecret)) {

@@ -99,7 +99,8 @@ models::audit::Entry entry(std::string action, const AuthContext& ctx, const Req
 }
 
 std::string page_url(std::string_view provider, std::string_view outcome, std::string_view message = {}) {
-  std::string url = fmt::format("/integrations?provider={}&{}", provider, outcome);
+  // The provider comes from the request path: encoded, it cannot break out of the query.
+  std::string url = fmt::format("/integrations?provider={}&{}", connectors::HttpClient::encode(provider), outcome);
   if (!message.empty()) url += "&message=" + connectors::HttpClient::encode(message);
   return url;
 }

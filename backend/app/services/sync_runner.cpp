@@ -119,6 +119,19 @@ SyncOutcome SyncRunner::run(const models::AccountScope& scope, const models::job
     return {};
   }
 
+  // Credentials first: a connection disconnected meanwhile is skipped before any run is recorded.
+  const auto sealed = pool_.read(
+      [&](pqxx::read_transaction& tx) { return models::integration::credentials(tx, scope, integration->id); });
+  if (!sealed) return {};
+  json credentials;
+  std::optional<std::string> credentials_problem;
+  try {
+    credentials = json::parse(cipher_.open(*sealed, models::integration::credential_binding(scope, public_id)));
+  } catch (const std::exception& e) {  // CredentialError, or a sealed value that is not JSON
+    log::error("credentials_unreadable", {{"integration", public_id}, {"detail", e.what()}});
+    credentials_problem = fmt::format("The stored {} credentials cannot be read. Reconnect {}.", label, label);
+  }
+
   const auto run = pool_.transact([&](pqxx::work& tx) {
     return models::integration::start_run(tx, scope, integration->id, trigger, job.id, job.attempts);
   });
@@ -133,16 +146,8 @@ SyncOutcome SyncRunner::run(const models::AccountScope& scope, const models::job
     });
   };
   log::RequestIdScope log_scope(run.public_id);
-
-  json credentials;
-  try {
-    const auto sealed = pool_.read(
-        [&](pqxx::read_transaction& tx) { return models::integration::credentials(tx, scope, integration->id); });
-    if (!sealed) return {};
-    credentials = json::parse(cipher_.open(*sealed, models::integration::credential_binding(scope, public_id)));
-  } catch (const security::CredentialError& e) {
-    log::error("credentials_unreadable", {{"integration", public_id}, {"detail", e.what()}});
-    finish("failed", fmt::format("The stored {} credentials cannot be read. Reconnect {}.", label, label), true);
+  if (credentials_problem) {
+    finish("failed", credentials_problem, true);
     return {};
   }
 

@@ -107,6 +107,8 @@ void Worker::execute(const models::job::Claimed& job) {
       outcome = runner.run(scope, job);
     } catch (const std::exception& e) {
       outcome = {SyncOutcome::Kind::retry, e.what(), std::nullopt};
+    } catch (...) {  // a thread must never end the process; the job is retried
+      outcome = {SyncOutcome::Kind::retry, "the sync failed with an unknown exception", std::nullopt};
     }
   } else {
     outcome = {SyncOutcome::Kind::retry, fmt::format("no handler for job kind '{}'", job.kind), std::nullopt};
@@ -151,6 +153,8 @@ void Worker::consume() {
       worked = run_one();
     } catch (const std::exception& e) {
       log::warn("worker_poll_failed", {{"detail", e.what()}});
+    } catch (...) {
+      log::error("worker_poll_failed", {{"detail", "unknown exception"}});
     }
     if (!worked) wait(options_.poll);
   }

@@ -65,5 +65,15 @@ TEST(Headers, LookupIsCaseInsensitive) {
   EXPECT_FALSE(h.get("x-other").has_value());
 }
 
+TEST(Response, HeaderValuesCannotCarryLineBreaks) {
+  Response r;
+  r.header("Location", "/integrations?provider=facebook_ads");
+  EXPECT_EQ(r.headers.size(), 1u);
+  EXPECT_THROW(r.header("Location", "/x\r\nSet-Cookie: a=b"), std::invalid_argument);
+  EXPECT_THROW(r.header("X-A\nB", "v"), std::invalid_argument);
+  EXPECT_THROW(r.header("X-A", std::string("v\0w", 3)), std::invalid_argument);
+  EXPECT_EQ(r.headers.size(), 1u) << "nothing half-added";
+}
+
 }  // namespace
 }  // namespace otq::http

@@ -217,5 +217,37 @@ TEST_F(Ingest, OversizedBatchesAndWrongCallersAreRefused) {
             200);
 }
 
+TEST_F(Ingest, InputsThePostgresTypesWouldRefuseAreRejectedRowByRowNotWithA500) {
+  json nul = spend_row("c1", "2026-11-01", 1);
+  nul["campaign_name"] = std::string("bad\0name", 8);
+  json far_offset = order_row("o1", "2026-01-01T00:00:00+20:00", 100);
+  json huge_conversions = with(spend_row("c2", "2026-11-01", 1), {{"conversions", 100000000000000}});
+  const auto spend =
+      api.post("/api/v1/ingest/ad-spend", {{"rows", {nul, huge_conversions, spend_row("ok", "2026-11-01", 5)}}}, key);
+  ASSERT_EQ(spend.status, 200) << spend.body;
+  EXPECT_EQ(spend.body["accepted"], 1);
+  EXPECT_EQ(spend.body["rejected"].size(), 2u) << spend.body;
+
+  // A UTM value that is not UTF-8, or NUL, is dropped; one cut at 500 bytes keeps whole characters.
+  json odd_utm = order_row("o2", "2026-11-01T10:00:00Z", 100);
+  odd_utm["landing_site"] = "/?utm_source=%FF%FE&utm_medium=%00&utm_campaign=" + std::string(499, 'a') + "%C3%A9";
+  odd_utm.erase("refunds");
+  // The same refund id on two orders of one batch: the later order is refused.
+  json first = order_row("o3", "2026-11-01T10:00:00Z", 5000);
+  json second = order_row("o4", "2026-11-01T11:00:00Z", 5000);
+  const auto orders = api.post("/api/v1/ingest/orders", {{"rows", {far_offset, odd_utm, first, second}}}, key);
+  ASSERT_EQ(orders.status, 200) << orders.body;
+  EXPECT_EQ(orders.body["accepted"], 2);
+  ASSERT_EQ(orders.body["rejected"].size(), 2u) << orders.body;
+  EXPECT_EQ(orders.body["rejected"][0]["index"], 0) << "a +20:00 offset does not exist";
+  EXPECT_EQ(orders.body["rejected"][1]["index"], 3);
+  EXPECT_NE(orders.body["rejected"][1]["errors"][0].get<std::string>().find("already in the order at index 2"),
+            std::string::npos)
+      << orders.body;
+  EXPECT_EQ(scalar("SELECT count(*) FROM orders WHERE external_id = 'o2' AND utm_source IS NULL AND utm_medium IS NULL "
+                   "AND char_length(utm_campaign) = 499"),
+            1);
+}
+
 }  // namespace
 }  // namespace otq::testing

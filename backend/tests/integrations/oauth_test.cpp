@@ -164,6 +164,13 @@ TEST_F(Connect, ForgedReplayedExpiredAndCrossAccountStatesAreRefused) {
       "UPDATE oauth_states SET expires_at = now() - interval '1 second' WHERE used_at IS NULL");
   refused(callback("facebook_ads", "code=good-code&state=" + encode(late), ann.token), "state_used");
 
+  // A provider name with CR/LF cannot inject headers into the redirect: it is percent-encoded in
+  // the Location (which the test client decodes again), and no header appears.
+  const auto injected = callback("x%0d%0aSet-Cookie:%20otq_session=evil", "state=" + encode(state), ann.token);
+  EXPECT_EQ(injected.status, 302);
+  EXPECT_EQ(injected.header("Set-Cookie"), "") << "no header was injected";
+  EXPECT_NE(injected.header("Location").find("error=unknown_provider"), std::string::npos);
+
   // The user declined on Meta's dialog.
   refused(
       callback("facebook_ads", "error=access_denied&state=" + encode(state_for("facebook_ads", ann.token)), ann.token),
@@ -263,8 +270,11 @@ TEST_F(Connect, DisconnectRevokesDeletesCredentialsAndKeepsHistory) {
 
 TEST_F(Connect, WooCommerceKeysAndComingSoonProviders) {
   const json keys{{"consumer_key", "ck_" + std::string(40, 'a')}, {"consumer_secret", "cs_" + std::string(40, 'b')}};
-  for (const char* url : {"http://shop.example.com", "https://127.0.0.1", "https://localhost", "https://db.internal",
-                          "https://user@shop.example.com", "https://shop.example.com:8443"}) {
+  for (const std::string& url :
+       {std::string("http://shop.example.com"), std::string("https://127.0.0.1"), std::string("https://localhost"),
+        std::string("https://db.internal"), std::string("https://user@shop.example.com"),
+        std::string("https://shop.example.com:8443"), std::string("https://127.1"), std::string("https://0x7f.1"),
+        std::string("https://2130706433"), "https://shop.example.com/" + std::string(250, 'p')}) {
     auto body = keys;
     body["store_url"] = url;
     EXPECT_EQ(api.post("/api/v1/integrations/woocommerce/connect", body, ann.token).status, 422) << url;

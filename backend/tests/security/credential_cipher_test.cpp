@@ -85,6 +85,8 @@ TEST(IngestFormat, TimestampsDatesAndUtms) {
   EXPECT_FALSE(is_rfc3339("2026-11-01T03:30:00")) << "no offset: ambiguous";
   EXPECT_FALSE(is_rfc3339("2026-02-30T03:30:00Z"));
   EXPECT_FALSE(is_rfc3339("2026-11-01T24:00:00Z"));
+  EXPECT_TRUE(is_rfc3339("2026-11-01T03:30:00+14:00")) << "Kiribati";
+  EXPECT_FALSE(is_rfc3339("2026-11-01T03:30:00+16:00")) << "PostgreSQL's limit";
   EXPECT_TRUE(is_iso_date("2024-02-29"));
   EXPECT_FALSE(is_iso_date("2026-02-29"));
   const Utm u =
