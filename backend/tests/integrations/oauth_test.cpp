@@ -6,6 +6,7 @@
 
 #include "app/security/digest.hpp"
 #include "tests/support/api_client.hpp"
+#include "tests/support/crypto.hpp"
 #include "tests/support/fake_providers.hpp"
 #include "tests/support/pg.hpp"
 #include "tests/support/process.hpp"
@@ -301,6 +302,38 @@ TEST(ConnectUnconfigured, AProviderWithoutAppCredentialsSaysSo) {
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.body["error"]["message"].get<std::string>().find("not set up on this server"), std::string::npos);
   EXPECT_FALSE(api.get("/api/v1/integrations", ann.token).body["data"][0]["configured"].get<bool>());
+}
+
+TEST(DisconnectOffline, AnUnreachableProviderDoesNotStopTheDisconnect) {
+  TestDatabase db;
+  // Nothing listens on port 1: revoking the token at "Meta" fails at once.
+  auto server = start_server(db.url(), {{"META_API_BASE", "http://127.0.0.1:1"}});
+  ApiClient api(server.port);
+  const Person ann = signup(api, "ann@example.com");
+  const std::string id = "int_" + std::string(22, 'D');
+  {
+    pqxx::connection c(db.url());
+    pqxx::work tx(c);
+    const auto account =
+        tx.exec_params1("SELECT id FROM accounts WHERE public_id = $1", ann.account_id)[0].as<std::int64_t>();
+    const auto sealed = test_credential_cipher().seal(R"({"access_token":"EAAtoken"})",
+                                                      "otq-credentials-v1|" + std::to_string(account) + "|" + id);
+    tx.exec_params(
+        "INSERT INTO integrations (account_id, public_id, provider, external_account_id, status, "
+        "credentials_ciphertext, credentials_key_id) VALUES ($1, $2, 'facebook_ads', '1015', 'active', $3, $4)",
+        account, id, pqxx::binarystring(sealed.ciphertext), sealed.key_id);
+    tx.commit();
+  }
+  const auto r = api.send("DELETE", "/api/v1/integrations/" + id, ann.token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body["data"]["status"], "disconnected");
+  pqxx::connection c(db.url());
+  EXPECT_EQ(pqxx::nontransaction(c)
+                .exec1("SELECT count(*) FROM integrations WHERE credentials_ciphertext IS NULL")[0]
+                .as<int>(),
+            1)
+      << "the credentials are gone even though the provider could not be told";
+  EXPECT_TRUE(server.process->wait_for_event("revoke_skipped", std::chrono::seconds(5)));
 }
 
 }  // namespace
