@@ -3,19 +3,22 @@
 // Account: America/New_York, USD. Current range R = 2026-03-01..2026-03-10 (US DST starts on
 // 2026-03-08: EST, UTC-5, before; EDT, UTC-4, after). Previous period P = 2026-02-19..2026-02-28.
 //
+// clang-format off
 //   order  customer  placed (UTC)            local day   amount     source     notes
 //   A      c1        2026-02-20T15:00Z       02-20 (P)   USD 50.00  none       c1's first order
 //   L      guest     2026-02-22T12:00Z       02-22 (P)   EUR 40.00  none       USD→EUR 0.8 that day: 1.25 → USD 50.00
 //   C      c2        2026-03-01T04:59Z       02-28 (P)   USD 70.00  google     03:59 UTC is still Feb 28 in New York
 //   B      c1        2026-03-02T03:30Z       03-01 (R)   USD 100.00 facebook   c1 returns
-//   K      guest     2026-03-04T12:00Z       03-04 (R)   EUR 20.00  none       no EUR rate in the 7 days before:
-//   missing H      c5        2026-03-05T12:00Z       03-05 (R)   USD 500.00 facebook   cancelled: excluded I      c5
-//   2026-03-06T12:00Z       03-06 (R)   USD 600.00 facebook   test order: excluded J      guest     2026-03-07T12:00Z
-//   03-07 (R)   EUR 100.00 none       Saturday: Friday's 1.10 → USD 110.00 D      c2        2026-03-08T06:30Z 03-08 (R)
-//   USD 30.00  tiktok     01:30 EST, just before the switch E      c3        2026-03-09T03:30Z       03-08 (R)   USD
-//   200.00 facebook   23:30 EDT; c3's first order M      guest     2026-03-09T04:15Z       03-09 (R)   USD 10.00  none
-//   00:15 EDT (a fixed UTC-5 would say 03-08) F      c3        2026-03-11T03:30Z       03-10 (R)   USD 40.00  none last
-//   evening of the range G      c4        2026-03-11T04:30Z       03-11       USD 99.99  none       after the range
+//   K      guest     2026-03-04T12:00Z       03-04 (R)   EUR 20.00  none       no EUR rate in the 7 days before: missing
+//   H      c5        2026-03-05T12:00Z       03-05 (R)   USD 500.00 facebook   cancelled: excluded
+//   I      c5        2026-03-06T12:00Z       03-06 (R)   USD 600.00 facebook   test order: excluded
+//   J      guest     2026-03-07T12:00Z       03-07 (R)   EUR 100.00 none       Saturday: Friday's 1.10 → USD 110.00
+//   D      c2        2026-03-08T06:30Z       03-08 (R)   USD 30.00  tiktok     01:30 EST, just before the switch
+//   E      c3        2026-03-09T03:30Z       03-08 (R)   USD 200.00 facebook   23:30 EDT; c3's first order
+//   M      guest     2026-03-09T04:15Z       03-09 (R)   USD 10.00  none       00:15 EDT (a fixed UTC-5 would say 03-08)
+//   F      c3        2026-03-11T03:30Z       03-10 (R)   USD 40.00  none       last evening of the range
+//   G      c4        2026-03-11T04:30Z       03-11       USD 99.99  none       after the range
+// clang-format on
 //
 //   refunds: on A 2026-03-03T15:00Z USD 15.00 (R: counted when it happens); on B 2026-03-11T02:00Z
 //   USD 25.00 (22:00 EDT on 03-10: R); on H USD 500.00 (order cancelled: excluded); on E
