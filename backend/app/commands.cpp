@@ -210,14 +210,7 @@ int worker(const Config& config) {
   db::Pool pool(pool_options(config, "omnitrackiq-worker"));
   char host[256] = {};
   gethostname(host, sizeof host - 1);
-  services::WorkerOptions options{config.job_workers,
-                                  config.job_lease,
-                                  config.job_max_attempts,
-                                  config.job_poll,
-                                  config.job_retry_base,
-                                  std::chrono::seconds(30),
-                                  fmt::format("{}:{}", host, getpid())};
-  services::Worker w(pool, config, credential_cipher(config), options);
+  services::Worker w(pool, config, credential_cipher(config), fmt::format("{}:{}", host, getpid()));
   std::thread signals([&] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);

@@ -11,7 +11,6 @@ namespace otq::commands {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
-inline constexpr int kExitNotAvailable = 2;
 inline constexpr int kExitConfig = 78;  // EX_CONFIG from sysexits.h
 
 /// Blocks SIGTERM and SIGINT in the calling thread, so that every thread started afterwards

@@ -69,15 +69,6 @@ UPDATE jobs j
 RETURNING j.id
 )SQL";
 
-constexpr const char* kDepth = R"SQL(
-SELECT kind,
-       count(*) FILTER (WHERE status = 'queued'),
-       count(*) FILTER (WHERE status = 'running'),
-       count(*) FILTER (WHERE status = 'dead'),
-       coalesce(extract(epoch FROM now() - min(run_at) FILTER (WHERE status = 'queued' AND run_at <= now())), 0)
-  FROM jobs WHERE status IN ('queued', 'running', 'dead') GROUP BY kind ORDER BY kind
-)SQL";
-
 }  // namespace
 
 Enqueued enqueue(pqxx::transaction_base& tx, const AccountScope& scope, const NewJob& job) {
@@ -135,15 +126,6 @@ std::chrono::seconds backoff(int attempt, double unit, std::chrono::seconds base
   const double full = std::min(exp, static_cast<double>(cap.count()));
   const double jittered = full / 2 + (full / 2) * std::clamp(unit, 0.0, 1.0);
   return std::chrono::seconds(static_cast<std::int64_t>(std::max(1.0, std::round(jittered))));
-}
-
-std::vector<QueueDepth> depth(pqxx::transaction_base& tx) {
-  std::vector<QueueDepth> out;
-  for (const auto& r : tx.exec(kDepth)) {
-    out.push_back({r[0].as<std::string>(), r[1].as<std::int64_t>(), r[2].as<std::int64_t>(), r[3].as<std::int64_t>(),
-                   r[4].as<double>()});
-  }
-  return out;
 }
 
 }  // namespace otq::models::job

@@ -72,13 +72,4 @@ std::vector<std::int64_t> reap_expired(pqxx::transaction_base& tx, int limit = 1
 std::chrono::seconds backoff(int attempt, double unit, std::chrono::seconds base = std::chrono::seconds(30),
                              std::chrono::seconds cap = std::chrono::hours(6));
 
-struct QueueDepth {
-  std::string kind;
-  std::int64_t queued = 0;
-  std::int64_t running = 0;
-  std::int64_t dead = 0;
-  double oldest_queued_seconds = 0;
-};
-std::vector<QueueDepth> depth(pqxx::transaction_base& tx);
-
 }  // namespace otq::models::job

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "app/errors.hpp"
+#include "app/http/message.hpp"
+#include "app/schemas/metrics.hpp"
 
 namespace otq::schemas::ingest {
 namespace {
@@ -56,19 +58,7 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-// At most `max` bytes, cut on a character boundary.
-std::string truncate_utf8(std::string s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) >> 6) == 0x2) --cut;
-  s.resize(cut);
-  return s;
-}
-
-bool leap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
+// `n` decimal digits at `pos`.
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos + n > s.size()) return false;
   out = 0;
@@ -79,11 +69,13 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
-bool valid_ymd(int y, int m, int d) {
-  static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1970 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
-  const int max = kDays[static_cast<std::size_t>(m - 1)] + (m == 2 && leap(y) ? 1 : 0);
-  return d <= max;
+// At most `max` bytes, cut on a character boundary.
+std::string truncate_utf8(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) >> 6) == 0x2) --cut;
+  s.resize(cut);
+  return s;
 }
 
 // Collects every problem of one row; `path` prefixes nested fields ("refunds[0].amount").
@@ -361,28 +353,10 @@ Batch<Row> parse_batch(std::string_view body, Parse parse, Key key) {
   return batch;
 }
 
-std::string decode_component(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 bool is_iso_date(std::string_view s) {
-  int y = 0, m = 0, d = 0;
-  return s.size() == 10 && digits(s, 0, 4, y) && s[4] == '-' && digits(s, 5, 2, m) && s[7] == '-' &&
-         digits(s, 8, 2, d) && valid_ymd(y, m, d);
+  return metrics::parse_day(s).has_value();
 }
 
 bool is_rfc3339(std::string_view s) {
@@ -428,16 +402,19 @@ Utm parse_utm(std::string_view landing_site) {
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const auto eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
-    const std::string key = lower(decode_component(pair.substr(0, eq)));  // compared, never stored
-    std::string value = decode_component(pair.substr(eq + 1));
+    const auto key = http::percent_decode(pair.substr(0, eq), true);
+    auto decoded = http::percent_decode(pair.substr(eq + 1), true);
+    if (!key || !decoded) continue;  // a malformed escape: not a tag we can read
+    std::string value = std::move(*decoded);
     if (value.empty() || !valid_utf8(value)) continue;  // "%FF" or "%00" is no campaign name
     value = truncate_utf8(std::move(value), 500);
-    std::optional<std::string>* slot = key == "utm_source"     ? &utm.source
-                                       : key == "utm_medium"   ? &utm.medium
-                                       : key == "utm_campaign" ? &utm.campaign
-                                       : key == "utm_content"  ? &utm.content
-                                       : key == "utm_term"     ? &utm.term
-                                                               : nullptr;
+    const std::string name = lower(*key);
+    std::optional<std::string>* slot = name == "utm_source"     ? &utm.source
+                                       : name == "utm_medium"   ? &utm.medium
+                                       : name == "utm_campaign" ? &utm.campaign
+                                       : name == "utm_content"  ? &utm.content
+                                       : name == "utm_term"     ? &utm.term
+                                                                : nullptr;
     if (slot != nullptr && !*slot) *slot = std::move(value);  // the first occurrence wins
   }
   return utm;

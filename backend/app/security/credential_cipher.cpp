@@ -92,11 +92,4 @@ std::string CredentialCipher::open(const SealedCredential& sealed, std::string_v
       fmt::format("credentials were sealed under key '{}', which TOKEN_ENCRYPTION_KEY does not list", sealed.key_id));
 }
 
-bool CredentialCipher::has_key(std::string_view id) const {
-  for (const auto& [k, sealer] : keys_) {
-    if (k == id) return true;
-  }
-  return false;
-}
-
 }  // namespace otq::security

@@ -39,7 +39,6 @@ class CredentialCipher {
   std::string open(const SealedCredential& sealed, std::string_view binding) const;
 
   const std::string& active_key_id() const { return keys_.front().first; }
-  bool has_key(std::string_view id) const;
 
  private:
   explicit CredentialCipher(std::vector<std::pair<std::string, Sealer>> keys) : keys_(std::move(keys)) {}

@@ -48,8 +48,6 @@ class IntegrationsService {
   std::string callback(const std::string& provider, const std::map<std::string, std::string>& query,
                        const std::optional<AuthContext>& session, const RequestMeta& meta);
 
-  const security::CredentialCipher& cipher() const { return cipher_; }
-
  private:
   std::string redirect_uri(std::string_view provider) const;
   std::string sign_state(const nlohmann::json& payload) const;

@@ -10,6 +10,7 @@
 #include "app/logging.hpp"
 #include "app/models/ingest.hpp"
 #include "app/models/integration.hpp"
+#include "app/schemas/metrics.hpp"
 
 namespace otq::services {
 namespace {
@@ -17,10 +18,7 @@ namespace {
 using nlohmann::json;
 
 std::string today_utc() {
-  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const std::chrono::year_month_day ymd(day);
-  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
+  return schemas::metrics::format_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
 }
 
 class Context : public connectors::SyncContext {

@@ -18,6 +18,8 @@ namespace otq::services {
 namespace {
 
 constexpr const char* kSyncKind = "integration.sync";
+// How often the scheduler looks for due integrations (and reaps lapsed leases, at least twice a lease).
+constexpr std::chrono::seconds kScheduleEvery{30};
 
 // Due connections of providers that have a connector, moved to their next slot and enqueued, in
 // one statement: two schedulers never enqueue the same slot (SKIP LOCKED, then the unique key).
@@ -50,12 +52,12 @@ std::string provider_array() {
 
 }  // namespace
 
-Worker::Worker(db::Pool& pool, const Config& config, security::CredentialCipher cipher, WorkerOptions options)
-    : pool_(pool), config_(config), cipher_(std::move(cipher)), options_(std::move(options)) {}
+Worker::Worker(db::Pool& pool, const Config& config, security::CredentialCipher cipher, std::string worker_id)
+    : pool_(pool), config_(config), cipher_(std::move(cipher)), worker_id_(std::move(worker_id)) {}
 
 int Worker::schedule_due() {
   return pool_.transact([&](pqxx::work& tx) {
-    const auto r = tx.exec_params(kScheduleDue, provider_array(), options_.max_attempts);
+    const auto r = tx.exec_params(kScheduleDue, provider_array(), config_.job_max_attempts);
     // Housekeeping: expired OAuth states are useless after a day, finished jobs after 30 days (runs
     // keep the history). Oldest ids first, bounded, so each pass is a short indexed delete.
     tx.exec("DELETE FROM oauth_states WHERE expires_at < now() - interval '1 day'");
@@ -82,7 +84,7 @@ int Worker::reap() {
 
 bool Worker::run_one() {
   const auto job =
-      pool_.transact([&](pqxx::work& tx) { return models::job::claim(tx, options_.worker_id, options_.lease); });
+      pool_.transact([&](pqxx::work& tx) { return models::job::claim(tx, worker_id_, config_.job_lease); });
   if (!job) return false;
   {
     std::lock_guard lock(mutex_);
@@ -122,7 +124,7 @@ void Worker::execute(const models::job::Claimed& job) {
         case SyncOutcome::Kind::give_back: models::job::release(tx, job.id, job.lease_token); break;
         case SyncOutcome::Kind::retry: {
           auto wait = models::job::backoff(job.attempts, std::uniform_real_distribution<double>(0, 1)(rng),
-                                           options_.retry_base);
+                                           config_.job_retry_base);
           if (outcome.retry_after) wait = std::max(wait, *outcome.retry_after);
           const auto result = models::job::fail(tx, job.id, job.lease_token, outcome.error, true, wait);
           if (result == models::job::FailOutcome::dead) {
@@ -156,12 +158,12 @@ void Worker::consume() {
     } catch (...) {
       log::error("worker_poll_failed", {{"detail", "unknown exception"}});
     }
-    if (!worked) wait(options_.poll);
+    if (!worked) wait(config_.job_poll);
   }
 }
 
 void Worker::keep_leases() {
-  const auto every = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(500), options_.lease / 3);
+  const auto every = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(500), config_.job_lease / 3);
   while (!stopping_.load() || [&] {
     std::lock_guard lock(mutex_);
     return !in_flight_.empty();
@@ -173,7 +175,7 @@ void Worker::keep_leases() {
     }
     for (const auto& [id, token] : jobs) {
       try {
-        pool_.transact([&](pqxx::work& tx) { models::job::renew(tx, id, token, options_.lease); });
+        pool_.transact([&](pqxx::work& tx) { models::job::renew(tx, id, token, config_.job_lease); });
       } catch (const std::exception& e) {
         log::warn("lease_renewal_failed", {{"job", id}, {"detail", e.what()}});
       }
@@ -194,22 +196,22 @@ void Worker::schedule_loop() {
     } catch (const std::exception& e) {
       log::warn("scheduler_failed", {{"detail", e.what()}});
     }
-    wait(std::min<std::chrono::milliseconds>(options_.schedule_every,
-                                             std::max<std::chrono::milliseconds>(options_.poll, options_.lease / 2)));
+    wait(std::min<std::chrono::milliseconds>(
+        kScheduleEvery, std::max<std::chrono::milliseconds>(config_.job_poll, config_.job_lease / 2)));
   }
 }
 
 void Worker::run() {
-  log::info("worker_started", {{"worker", options_.worker_id},
-                               {"consumers", options_.consumers},
-                               {"lease_seconds", options_.lease.count()},
-                               {"max_attempts", options_.max_attempts}});
+  log::info("worker_started", {{"worker", worker_id_},
+                               {"consumers", config_.job_workers},
+                               {"lease_seconds", config_.job_lease.count()},
+                               {"max_attempts", config_.job_max_attempts}});
   std::vector<std::thread> threads;
   threads.emplace_back([this] { schedule_loop(); });
   threads.emplace_back([this] { keep_leases(); });
-  for (std::size_t i = 0; i < options_.consumers; ++i) threads.emplace_back([this] { consume(); });
+  for (std::size_t i = 0; i < config_.job_workers; ++i) threads.emplace_back([this] { consume(); });
   for (auto& t : threads) t.join();
-  log::info("worker_stopped", {{"worker", options_.worker_id}});
+  log::info("worker_stopped", {{"worker", worker_id_}});
 }
 
 void Worker::stop() {

@@ -17,19 +17,11 @@
 
 namespace otq::services {
 
-struct WorkerOptions {
-  std::size_t consumers = 2;
-  std::chrono::seconds lease{300};
-  int max_attempts = 5;
-  std::chrono::milliseconds poll{1000};
-  std::chrono::seconds retry_base{30};
-  std::chrono::seconds schedule_every{30};
-  std::string worker_id;  ///< host:pid, in locked_by
-};
-
 class Worker {
  public:
-  Worker(db::Pool& pool, const Config& config, security::CredentialCipher cipher, WorkerOptions options);
+  /// Consumers, lease, attempts, poll interval and back-off come from `config` (JOB_*);
+  /// `worker_id` (host:pid) is written to the jobs it holds.
+  Worker(db::Pool& pool, const Config& config, security::CredentialCipher cipher, std::string worker_id);
 
   /// Runs the threads until stop(); then lets running jobs reach a checkpoint and gives back
   /// those that cannot finish (no attempt is counted).
@@ -54,7 +46,7 @@ class Worker {
   db::Pool& pool_;
   const Config& config_;
   security::CredentialCipher cipher_;
-  WorkerOptions options_;
+  std::string worker_id_;
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable wake_;

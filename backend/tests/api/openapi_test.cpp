@@ -6,23 +6,14 @@
 
 #include "app/api/router.hpp"
 #include "app/embedded.hpp"
-#include "tests/support/crypto.hpp"
+#include "tests/support/routes.hpp"
 
 namespace otq::api {
 namespace {
 
 std::set<std::string> router_operations() {
-  const Config config{};
-  db::Pool pool(db::PoolOptions{});  // never connects: connections open lazily
-  services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
-  services::AccountService accounts(pool, "http://localhost", false);
-  services::MetricsService metrics(pool);
-  services::IngestService ingest(pool);
-  services::IntegrationsService integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret");
-  AppContext app{config, pool, auth, accounts, metrics, ingest, integrations};
-  const http::Router router = build_router(app);
   std::set<std::string> out;
-  for (const auto& r : router.routes()) {
+  for (const auto& r : otq::testing::api_routes()) {
     std::string method(http::method_name(r.method));
     std::transform(method.begin(), method.end(), method.begin(), ::tolower);
     out.insert(method + " " + r.pattern);

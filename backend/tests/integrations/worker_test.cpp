@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 
 #include "app/models/job.hpp"
+#include "app/schemas/metrics.hpp"
 #include "tests/support/api_client.hpp"
 #include "tests/support/crypto.hpp"
 #include "tests/support/env.hpp"
@@ -143,10 +144,8 @@ TEST(Queue, BackOffGrowsWithJitterUpToTheCap) {
 // The worker process against the fake Meta API.
 
 std::string today_plus(int days) {
-  const auto d = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) + std::chrono::days(days);
-  const std::chrono::year_month_day ymd(d);
-  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
+  return schemas::metrics::format_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
+                                      std::chrono::days(days));
 }
 
 struct Sync : ::testing::Test {

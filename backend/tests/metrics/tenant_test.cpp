@@ -8,9 +8,9 @@
 
 #include "app/api/router.hpp"
 #include "tests/support/api_client.hpp"
-#include "tests/support/crypto.hpp"
 #include "tests/support/pg.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/routes.hpp"
 
 namespace otq::testing {
 namespace {
@@ -88,16 +88,7 @@ TEST(MetricsTenantBoundary, EveryMetricsRouteAnswersOnlyForTheCallersAccount) {
     }
   }
   // Coverage: every metrics route is in the table above.
-  const Config config{};
-  db::Pool pool(db::PoolOptions{});
-  services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
-  services::AccountService accounts(pool, "http://localhost", false);
-  services::MetricsService metrics(pool);
-  services::IngestService ingest(pool);
-  services::IntegrationsService integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret");
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations};
-  const http::Router router = api::build_router(app);
-  for (const auto& route : router.routes()) {
+  for (const auto& route : api_routes()) {
     if (!route.pattern.starts_with("/api/v1/metrics")) continue;
     const bool covered = std::any_of(paths.begin(), paths.end(),
                                      [&](const std::string& p) { return p.substr(0, p.find('?')) == route.pattern; });

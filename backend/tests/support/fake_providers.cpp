@@ -1,6 +1,8 @@
 // Fake provider endpoints (cpp-httplib on loopback).
 #include "tests/support/fake_providers.hpp"
 
+#include "app/schemas/metrics.hpp"
+
 #include <cctype>
 
 #include <fmt/format.h>
@@ -12,16 +14,9 @@ namespace {
 using nlohmann::json;
 
 std::chrono::sys_days day_of(const std::string& s) {
-  return std::chrono::sys_days(std::chrono::year(std::stoi(s.substr(0, 4))) /
-                               std::chrono::month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))) /
-                               std::chrono::day(static_cast<unsigned>(std::stoi(s.substr(8, 2)))));
+  return schemas::metrics::parse_day(s).value();
 }
-
-std::string text_of(std::chrono::sys_days d) {
-  const std::chrono::year_month_day ymd(d);
-  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
-}
+using schemas::metrics::format_day;
 
 std::string encode(const std::string& s) {
   std::string out;
@@ -145,7 +140,7 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
   std::vector<json> rows;
   for (auto d = day_of(range["since"]); d <= day_of(range["until"]); d += std::chrono::days(1)) {
     for (const auto& c : campaigns) {
-      const std::int64_t cents = spend_cents(c, text_of(d));
+      const std::int64_t cents = spend_cents(c, format_day(d));
       rows.push_back(
           {{"account_id", act.substr(4)},
            {"account_currency", "USD"},
@@ -157,8 +152,8 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
            {"actions",
             {{{"action_type", "omni_purchase"}, {"value", "2"}}, {{"action_type", "purchase"}, {"value", "2"}}}},
            {"action_values", {{{"action_type", "omni_purchase"}, {"value", "99.5"}}}},
-           {"date_start", text_of(d)},
-           {"date_stop", text_of(d)}});
+           {"date_start", format_day(d)},
+           {"date_stop", format_day(d)}});
     }
   }
   const std::size_t offset = after.empty() ? 0 : std::stoul(after);

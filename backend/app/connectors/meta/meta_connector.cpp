@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "app/connectors/money.hpp"
+#include "app/schemas/metrics.hpp"
 
 namespace otq::connectors::meta {
 namespace {
@@ -18,18 +19,11 @@ using schemas::ingest::SpendRow;
 constexpr int kWindowDays = 30;
 constexpr int kMaxHistoryDays = 37 * 31;  // Meta keeps 37 months of insights
 
+// Days as the metrics schema reads and writes them (YYYY-MM-DD). Ours (cursors, today) always parse.
 std::chrono::sys_days parse_day(const std::string& s) {
-  const int y = std::stoi(s.substr(0, 4));
-  const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
-  const unsigned d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
-  return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d));
+  return schemas::metrics::parse_day(s).value();
 }
-
-std::string format_day(std::chrono::sys_days day) {
-  const std::chrono::year_month_day ymd(day);
-  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
-}
+using schemas::metrics::format_day;
 
 std::string text_of(const json& v) {
   if (v.is_string()) return v.get<std::string>();

@@ -7,10 +7,10 @@
 
 #include "app/api/router.hpp"
 #include "tests/support/api_client.hpp"
-#include "tests/support/crypto.hpp"
 #include "tests/support/outbox.hpp"
 #include "tests/support/pg.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/routes.hpp"
 
 namespace otq::testing {
 namespace {
@@ -260,16 +260,7 @@ TEST(TenantBoundary, AnotherAccountsObjectsAreNotFoundOnEveryIdRoute) {
   EXPECT_EQ(still.body["data"]["sync_frequency_minutes"], 60);
 
   // Coverage: every authenticated route with a path parameter must be in the table above.
-  const Config config{};
-  db::Pool pool(db::PoolOptions{});
-  services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
-  services::AccountService accounts(pool, "http://localhost", false);
-  services::MetricsService metrics(pool);
-  services::IngestService ingest(pool);
-  services::IntegrationsService integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret");
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations};
-  const http::Router router = api::build_router(app);
-  for (const auto& route : router.routes()) {
+  for (const auto& route : api_routes()) {
     if (route.access != http::Access::authenticated || route.pattern.find('{') == std::string::npos) continue;
     // A provider name (facebook_ads, shopify...) is not an object of any account.
     if (route.pattern.find("{provider}") != std::string::npos) continue;

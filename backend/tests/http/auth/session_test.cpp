@@ -8,9 +8,9 @@
 #include "app/api/router.hpp"
 #include "app/security/jwt.hpp"
 #include "tests/support/api_client.hpp"
-#include "tests/support/crypto.hpp"
 #include "tests/support/pg.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/routes.hpp"
 
 namespace otq::testing {
 namespace {
@@ -37,17 +37,8 @@ nlohmann::json payload_for(const Person& p) {
 
 // Routes that need a session, read from the route table so every new one is covered.
 std::vector<std::pair<std::string, std::string>> authenticated_routes() {
-  const Config config{};
-  db::Pool pool(db::PoolOptions{});
-  services::AuthGate auth(pool, security::JwtCodec(kSecret), 10, system_clock());
-  services::AccountService accounts(pool, "http://localhost", false);
-  services::MetricsService metrics(pool);
-  services::IngestService ingest(pool);
-  services::IntegrationsService integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret");
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations};
   std::vector<std::pair<std::string, std::string>> out;
-  const http::Router router = api::build_router(app);
-  for (const auto& r : router.routes()) {
+  for (const auto& r : api_routes()) {
     if (r.access == http::Access::authenticated) out.emplace_back(std::string(http::method_name(r.method)), r.pattern);
   }
   return out;
