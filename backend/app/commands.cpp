@@ -84,11 +84,13 @@ int serve(const Config& config) {
                           services::MailSettings{config.public_url, config.dev_mode});
   services::AccountService accounts(pool, config.public_url, config.dev_mode,
                                     security::Sealer::derive(config.jwt_secret, "otq-cursor-v1"));
-  services::MetricsService metrics(pool, security::Sealer::derive(config.jwt_secret, "otq-metrics-cursor-v1"),
+  services::MetricsService metrics(pool, config.billing.catalog,
+                                   security::Sealer::derive(config.jwt_secret, "otq-metrics-cursor-v1"),
                                    config.metrics_cache_bytes);
   services::IngestService ingest(pool);
   services::IntegrationsService integrations(pool, config, credential_cipher(config), config.jwt_secret);
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations};
+  services::BillingService billing(pool, config);
+  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations, billing};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
   const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,

@@ -4,9 +4,12 @@
 #include <array>
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
+#include "app/embedded.hpp"
 #include "app/security/credential_cipher.hpp"
 
 namespace otq {
@@ -78,6 +81,24 @@ constexpr std::array kSettings{
                 "Base URL of a shop's Admin API and OAuth pages; {shop} is the *.myshopify.com domain.", false, false},
     SettingSpec{"SHOPIFY_SCOPES", "read_orders,read_all_orders,read_customers", "Scopes the Shopify app asks for.",
                 false, false},
+    SettingSpec{"BILLING_PLANS_FILE", "",
+                "JSON plan catalogue (prices shown, limits enforced) replacing the built-in config/plans.json.", false,
+                false},
+    SettingSpec{"STRIPE_SECRET_KEY", "",
+                "Stripe secret (sk_...) or restricted (rk_...) key. Empty: checkout and the billing portal are off.",
+                true, false},
+    SettingSpec{"STRIPE_WEBHOOK_SECRET", "",
+                "Signing secret of the Stripe webhook endpoint (whsec_...); comma-separated while rotating. Empty: "
+                "webhooks are refused.",
+                true, false},
+    SettingSpec{"STRIPE_PRICES", "",
+                "Stripe Price id per plan and interval: growth:month=price_...,growth:year=price_...,agency:month=...",
+                false, false},
+    SettingSpec{"STRIPE_API_BASE", "https://api.stripe.com", "Stripe API base URL (tests point it elsewhere).", false,
+                false},
+    SettingSpec{"STRIPE_API_VERSION", "2026-08-26.dahlia",
+                "Stripe-Version sent with every Stripe call; set the webhook endpoint to the same version.", false,
+                false},
     SettingSpec{"BCRYPT_COST", "12",
                 "bcrypt work factor for new password hashes (10-15; each step doubles the time, 12 is ~170 ms).", false,
                 false},
@@ -141,7 +162,8 @@ std::string base_url(const Reader& r, std::string_view name) {
   return v;
 }
 
-std::vector<std::string> split_origins(const std::string& raw) {
+// Comma-separated, blanks trimmed, empty items dropped.
+std::vector<std::string> split_list(const std::string& raw) {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (start <= raw.size()) {
@@ -150,18 +172,22 @@ std::vector<std::string> split_origins(const std::string& raw) {
     std::string item = raw.substr(start, comma - start);
     const auto first = item.find_first_not_of(" \t");
     const auto last = item.find_last_not_of(" \t");
-    item = first == std::string::npos ? "" : item.substr(first, last - first + 1);
-    if (!item.empty()) {
-      const bool scheme_ok = item.starts_with("http://") || item.starts_with("https://");
-      if (!scheme_ok || item.ends_with("/") || item == "*" || item.find('*') != std::string::npos) {
-        throw ConfigError(
-            fmt::format("CORS_ORIGINS entries must be exact origins like https://app.example.com without a path or "
-                        "wildcard (got '{}')",
-                        item));
-      }
-      out.push_back(item);
-    }
+    if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));
     start = comma + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> split_origins(const std::string& raw) {
+  std::vector<std::string> out = split_list(raw);
+  for (const auto& item : out) {
+    const bool scheme_ok = item.starts_with("http://") || item.starts_with("https://");
+    if (!scheme_ok || item.ends_with("/") || item.find('*') != std::string::npos) {
+      throw ConfigError(
+          fmt::format("CORS_ORIGINS entries must be exact origins like https://app.example.com without a path or "
+                      "wildcard (got '{}')",
+                      item));
+    }
   }
   return out;
 }
@@ -261,6 +287,33 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
     throw ConfigError("META_APP_SECRET is required with META_APP_ID");
   if (!p.shopify_client_id.empty() && p.shopify_client_secret.empty()) {
     throw ConfigError("SHOPIFY_CLIENT_SECRET is required with SHOPIFY_CLIENT_ID");
+  }
+
+  auto& b = c.billing;
+  b.stripe_secret_key = r.string("STRIPE_SECRET_KEY");
+  if (!b.stripe_secret_key.empty() && !b.stripe_secret_key.starts_with("sk_") &&
+      !b.stripe_secret_key.starts_with("rk_")) {
+    throw ConfigError("STRIPE_SECRET_KEY must be a Stripe secret key (sk_...) or restricted key (rk_...)");
+  }
+  for (auto& secret : split_list(r.string("STRIPE_WEBHOOK_SECRET"))) {
+    if (!secret.starts_with("whsec_")) {
+      throw ConfigError("STRIPE_WEBHOOK_SECRET must hold webhook signing secrets (whsec_...), comma-separated");
+    }
+    b.webhook_secrets.push_back(std::move(secret));
+  }
+  b.stripe_api_base = base_url(r, "STRIPE_API_BASE");
+  b.stripe_api_version = r.string("STRIPE_API_VERSION");
+  const std::string plans_file = r.string("BILLING_PLANS_FILE");
+  std::string catalogue(embedded::default_plans());
+  if (!plans_file.empty()) {
+    std::ifstream in(plans_file, std::ios::binary);
+    if (!in) throw ConfigError(fmt::format("BILLING_PLANS_FILE: cannot read '{}'", plans_file));
+    catalogue.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  try {
+    b.catalog = schemas::billing::Catalog::parse(catalogue, r.string("STRIPE_PRICES"));
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(fmt::format("{}: {}", plans_file.empty() ? "plans" : "BILLING_PLANS_FILE", e.what()));
   }
 
   if (purpose == Purpose::serve) {

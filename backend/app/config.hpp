@@ -10,6 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "app/embedded.hpp"
+#include "app/schemas/billing.hpp"
+
 namespace otq {
 
 /// One environment variable the service reads.
@@ -48,6 +51,16 @@ struct ProviderSettings {
   std::string shopify_scopes;
 };
 
+/// Stripe and the plan catalogue (docs/billing.md).
+struct BillingSettings {
+  std::string stripe_secret_key;             ///< empty: checkout and the portal are off
+  std::vector<std::string> webhook_secrets;  ///< whsec_..., several during a rotation
+  std::string stripe_api_base;
+  std::string stripe_api_version;
+  /// Plans, limits and their Stripe Price ids (the built-in catalogue until load() reads the settings).
+  schemas::billing::Catalog catalog = schemas::billing::Catalog::parse(embedded::default_plans(), "");
+};
+
 /// Immutable, validated configuration, built once in main and passed down.
 struct Config {
   std::string host;
@@ -74,6 +87,7 @@ struct Config {
   std::chrono::seconds job_retry_base{30};
   std::chrono::seconds outbound_timeout{30};
   ProviderSettings providers;
+  BillingSettings billing;
   int bcrypt_cost = 12;
   bool trust_proxy_headers = false;
   std::vector<std::string> cors_origins;

@@ -21,4 +21,7 @@ std::string_view openapi_document();
 /// The 10,000 most common passwords, lower case, one per line (see cmake/extract_common_passwords.pl).
 std::string_view common_passwords();
 
+/// config/plans.json, verbatim: the plan catalogue when BILLING_PLANS_FILE is unset.
+std::string_view default_plans();
+
 }  // namespace otq::embedded

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 namespace otq {
 
 /// Neutral error codes. Services never speak HTTP; api/errors.cpp maps each code to a status.
@@ -48,12 +50,20 @@ class Error : public std::runtime_error {
     retry_after_ = seconds;
     return std::move(*this);
   }
+  /// Machine-readable facts for the client (e.g. which plan limit was reached), sent as
+  /// `error.details`. Never internal detail.
+  const std::optional<nlohmann::json>& details() const noexcept { return details_; }
+  Error&& with_details(nlohmann::json details) && {
+    details_ = std::move(details);
+    return std::move(*this);
+  }
 
  private:
   ErrorCode code_;
   std::string public_message_;
   std::string internal_detail_;
   std::optional<int> retry_after_;
+  std::optional<nlohmann::json> details_;
 };
 
 }  // namespace otq

@@ -22,10 +22,11 @@ int http_status(ErrorCode code) {
   return 500;
 }
 
-http::Response error_response(ErrorCode code, std::string_view message, std::string_view request_id) {
-  return http::Response::json(
-      http_status(code),
-      {{"error", {{"code", error_code_name(code)}, {"message", message}, {"request_id", request_id}}}});
+http::Response error_response(ErrorCode code, std::string_view message, std::string_view request_id,
+                              const std::optional<nlohmann::json>& details) {
+  nlohmann::json error{{"code", error_code_name(code)}, {"message", message}, {"request_id", request_id}};
+  if (details) error["details"] = *details;
+  return http::Response::json(http_status(code), {{"error", error}});
 }
 
 http::Response internal_error_response(std::string_view request_id) {

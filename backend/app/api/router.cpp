@@ -4,6 +4,7 @@
 #include "app/api/deps.hpp"
 #include "app/api/routes_accounts.hpp"
 #include "app/api/routes_auth.hpp"
+#include "app/api/routes_billing.hpp"
 #include "app/api/routes_health.hpp"
 #include "app/api/routes_ingest.hpp"
 #include "app/api/routes_integrations.hpp"
@@ -80,6 +81,17 @@ http::Router build_router(AppContext& app) {
       {Method::post, "/api/v1/auth/signup", Access::public_route, Runs::on_worker, with_app(app, routes::post_signup)});
   r.add({Method::post, "/api/v1/auth/switch-account", Access::authenticated, Runs::on_worker,
          authed(app, Role::viewer, routes::post_switch_account)});
+  r.add({Method::post, "/api/v1/billing/checkout", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::post_billing_checkout)});
+  r.add({Method::get, "/api/v1/billing/me", Access::authenticated, Runs::on_worker,
+         authed(app, Role::viewer, routes::get_billing_me)});
+  r.add({Method::get, "/api/v1/billing/plans", Access::public_route, Runs::on_io_thread,
+         with_app(app, routes::get_billing_plans)});
+  r.add({Method::post, "/api/v1/billing/portal", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::post_billing_portal)});
+  // Stripe calls this; its Stripe-Signature header (checked before the body is read) authenticates it.
+  r.add({Method::post, "/api/v1/billing/webhook", Access::public_route, Runs::on_worker,
+         with_app(app, routes::post_billing_webhook)});
   r.add({Method::get, "/api/v1/health", Access::public_route, Runs::on_io_thread,
          [](http::Request& req) { return routes::get_health(req); }});
   // Batches of up to 5,000 rows: a larger body limit than other routes.

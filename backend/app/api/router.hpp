@@ -6,6 +6,7 @@
 #include "app/http/router.hpp"
 #include "app/services/account_service.hpp"
 #include "app/services/auth_service.hpp"
+#include "app/services/billing_service.hpp"
 #include "app/services/ingest_service.hpp"
 #include "app/services/integrations_service.hpp"
 #include "app/services/metrics_service.hpp"
@@ -21,6 +22,7 @@ struct AppContext {
   services::MetricsService& metrics;
   services::IngestService& ingest;
   services::IntegrationsService& integrations;
+  services::BillingService& billing;
 };
 
 /// Every route of the API under /api/v1.

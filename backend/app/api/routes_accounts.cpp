@@ -38,7 +38,8 @@ models::Role role_of(const std::string& name) {
 
 http::Response post_account(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
   const auto body = schemas::auth::parse_create_account(req.json_object());
-  const auto m = app.auth.create_account(ctx, *body.name, body.timezone, body.currency, deps::meta(req));
+  const auto m = app.auth.create_account(ctx, *body.name, body.timezone, body.currency, deps::meta(req),
+                                         app.config.billing.catalog);
   return http::Response::json(201, account_json(m.account, m.role));
 }
 
@@ -59,7 +60,8 @@ http::Response get_members(AppContext& app, http::Request&, const services::Auth
 
 http::Response post_member(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
   const auto body = schemas::auth::parse_invite(req.json_object());
-  const auto invitation = app.accounts.invite(ctx, body.email, role_of(body.role), deps::meta(req));
+  const auto invitation = app.accounts.invite(ctx, body.email, role_of(body.role), deps::meta(req),
+                                                  app.config.billing.catalog);
   return http::Response::json(201, invitation_json(invitation));
 }
 

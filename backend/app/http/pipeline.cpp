@@ -60,7 +60,7 @@ Response run_handler(const Route& route, Request& request) {
     } else if (!e.internal_detail().empty()) {
       log::info("request_rejected", {{"code", error_code_name(e.code())}, {"detail", e.internal_detail()}});
     }
-    http::Response r = api::error_response(e.code(), e.public_message(), request.request_id);
+    http::Response r = api::error_response(e.code(), e.public_message(), request.request_id, e.details());
     if (e.retry_after_seconds()) r.header("Retry-After", std::to_string(*e.retry_after_seconds()));
     if (e.code() == ErrorCode::unauthenticated) r.header("WWW-Authenticate", "Bearer realm=\"omnitrackiq\"");
     return r;

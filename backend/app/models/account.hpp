@@ -30,6 +30,9 @@ struct Membership {
 Account insert(pqxx::transaction_base& tx, const std::string& name, const std::string& timezone,
                const std::string& currency);
 
+/// Records that `client` was created from (and is managed by) `parent`, an agency's account.
+void set_parent(pqxx::transaction_base& tx, const AccountScope& client, const AccountScope& parent);
+
 void add_membership(pqxx::transaction_base& tx, std::int64_t account_id, std::int64_t user_id, Role role);
 
 /// The user's membership of the account with this public id, if any. Used to authenticate every

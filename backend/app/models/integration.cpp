@@ -17,7 +17,7 @@ constexpr const char* kColumns =
     "(SELECT j.status FROM jobs j WHERE j.unique_key = 'sync:' || i.public_id AND j.status IN ('queued', 'running') "
     "   AND j.account_id = i.account_id), "
     "(SELECT r.status FROM sync_runs r WHERE r.account_id = i.account_id AND r.integration_id = i.id "
-    "   ORDER BY r.queued_at DESC, r.id DESC LIMIT 1)";
+    "   ORDER BY r.queued_at DESC, r.id DESC LIMIT 1), i.paused_by_plan";
 
 std::optional<std::string> opt(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
@@ -44,6 +44,7 @@ Integration from_row(const pqxx::row& r) {
   i.created_at = r[15].as<std::string>();
   i.job_status = opt(r[16]);
   i.last_run_status = opt(r[17]);
+  i.paused_by_plan = r[18].as<bool>();
   return i;
 }
 

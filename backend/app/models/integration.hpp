@@ -33,6 +33,7 @@ struct Integration {
   std::string created_at;
   std::optional<std::string> job_status;  ///< queued | running: the sync job, if one is pending
   std::optional<std::string> last_run_status;
+  bool paused_by_plan = false;  ///< kept and shown, not synced: beyond the plan's connections
 };
 
 /// Every integration of the account, newest first.

@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kSettings =
     "SELECT a.timezone, a.currency, (now() AT TIME ZONE a.timezone)::date::text, "
     "coalesce((SELECT v.version FROM rollup_versions v WHERE v.account_id = a.id), 0), "
-    "(SELECT f.version FROM fx_rates_version f) FROM accounts a WHERE a.id = $1";
+    "(SELECT f.version FROM fx_rates_version f), a.plan FROM accounts a WHERE a.id = $1";
 
 // {bucket} and {group} are fixed fragments chosen below, never user input. Parameters:
 // $1 account, $2 from, $3 to, $4 reporting currency, $5 platform filter.
@@ -134,8 +134,8 @@ Settings settings(pqxx::transaction_base& tx, const AccountScope& scope) {
   const auto rows = tx.exec_params(kSettings, scope.account_id());
   if (rows.size() != 1) throw std::runtime_error("account not found");
   const auto r = rows[0];
-  return Settings{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::int64_t>(),
-                  r[4].as<std::int64_t>()};
+  return Settings{r[0].as<std::string>(),  r[1].as<std::string>(),  r[2].as<std::string>(),
+                  r[3].as<std::int64_t>(), r[4].as<std::int64_t>(), r[5].as<std::string>()};
 }
 
 Aggregate aggregate(pqxx::transaction_base& tx, const AccountScope& scope, const Filter& f, Bucket b,

@@ -34,11 +34,12 @@ struct Totals {
 using MissingRate = std::pair<std::string, std::string>;  ///< (currency, YYYY-MM-DD)
 
 struct Settings {
-  std::string timezone;  ///< IANA
-  std::string currency;  ///< reporting currency
-  std::string today;     ///< the account's current local date
+  std::string timezone;         ///< IANA
+  std::string currency;         ///< reporting currency
+  std::string today;            ///< the account's current local date
   std::int64_t version = 0;     ///< rollup_versions: changes whenever the account's rollups do
   std::int64_t fx_version = 0;  ///< fx_rates_version: changes whenever a daily rate does
+  std::string plan;             ///< accounts.plan: its history window limits the ranges
 };
 
 /// Read first in a request's transaction: later statements see data at least this new.

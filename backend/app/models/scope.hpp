@@ -5,6 +5,7 @@
 
 namespace otq::services {
 class AuthGate;
+class BillingService;
 class SystemTasks;
 class Worker;
 }  // namespace otq::services
@@ -27,6 +28,9 @@ class AccountScope {
   // The job worker: a job's account_id was written by a scoped enqueue (an authenticated request
   // or the scheduler acting for a connected integration), so the job carries its scope.
   friend class otq::services::Worker;
+  // Stripe webhooks: a signed event names the account through the customer or the reference we
+  // gave Stripe for it at checkout.
+  friend class otq::services::BillingService;
   std::int64_t account_id_;
 };
 

@@ -9,6 +9,7 @@
 #include "app/schemas/auth.hpp"
 #include "app/security/digest.hpp"
 #include "app/security/random.hpp"
+#include "app/services/plan_limits.hpp"
 
 namespace otq::services {
 namespace {
@@ -82,7 +83,7 @@ People AccountService::people(const AuthContext& ctx) {
 }
 
 models::member::Invitation AccountService::invite(const AuthContext& ctx, const std::string& email, models::Role role,
-                                                  const RequestMeta& meta) {
+                                                  const RequestMeta& meta, const schemas::billing::Catalog& plans) {
   if (role == models::Role::owner && ctx.role != models::Role::owner) {
     throw Error(ErrorCode::forbidden, "Only an owner can invite another owner.");
   }
@@ -92,6 +93,8 @@ models::member::Invitation AccountService::invite(const AuthContext& ctx, const 
       if (models::member::is_member_by_email(tx, ctx.scope, email)) {
         throw Error(ErrorCode::conflict, "This person is already a member of the account.");
       }
+      plan_limits::lock_account(tx, ctx.scope);
+      plan_limits::require_member_slot(tx, ctx.scope, plans);
       auto invitation =
           models::member::invite(tx, ctx.scope, email, role, security::sha256_hex(token), ctx.user_id, kInvitationDays);
       const auto account = models::account::find(tx, ctx.scope);

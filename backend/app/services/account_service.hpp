@@ -9,6 +9,7 @@
 #include "app/models/account.hpp"
 #include "app/models/audit.hpp"
 #include "app/models/member.hpp"
+#include "app/schemas/billing.hpp"
 #include "app/security/sealer.hpp"
 #include "app/services/auth_service.hpp"
 
@@ -43,8 +44,9 @@ class AccountService {
 
   /// Creates a pending invitation (single-use token, stored hashed, 7 days) and queues the mail.
   /// Only an owner may invite an owner; an existing member or a pending invitation is a conflict.
+  /// Members plus pending invitations are limited by the account's plan in `plans` (402).
   models::member::Invitation invite(const AuthContext& ctx, const std::string& email, models::Role role,
-                                    const RequestMeta& meta);
+                                    const RequestMeta& meta, const schemas::billing::Catalog& plans);
 
   /// Admins change roles; only owners touch the owner role; the last owner cannot be demoted.
   models::member::Member change_role(const AuthContext& ctx, const std::string& user_public_id, models::Role role,

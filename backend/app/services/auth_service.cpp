@@ -14,6 +14,7 @@
 #include "app/security/digest.hpp"
 #include "app/security/password.hpp"
 #include "app/security/random.hpp"
+#include "app/services/plan_limits.hpp"
 
 namespace otq::services {
 namespace {
@@ -306,7 +307,7 @@ void AuthGate::revoke_api_key(const AuthContext& ctx, const std::string& key_pub
 models::account::Membership AuthGate::create_account(const AuthContext& ctx, const std::string& name,
                                                      const std::optional<std::string>& timezone,
                                                      const std::optional<std::string>& currency,
-                                                     const RequestMeta& meta) {
+                                                     const RequestMeta& meta, const schemas::billing::Catalog& plans) {
   if (currency && !schemas::auth::is_iso4217(*currency)) {
     throw Error(ErrorCode::unprocessable, "Currency must be an ISO 4217 code such as USD or EUR.");
   }
@@ -316,7 +317,10 @@ models::account::Membership AuthGate::create_account(const AuthContext& ctx, con
       throw Error(ErrorCode::unprocessable,
                   fmt::format("Unknown time zone '{}'; use an IANA name such as Europe/Berlin.", tz));
     }
+    plan_limits::lock_account(tx, ctx.scope);
+    plan_limits::require_client_account_slot(tx, ctx.scope, plans);
     const auto account = models::account::insert(tx, name, tz, currency.value_or("USD"));
+    models::account::set_parent(tx, scope_of(account.id), ctx.scope);
     models::account::add_membership(tx, account.id, ctx.user_id, models::Role::owner);
     auto entry = audit_entry("account.create", ctx.user_id, meta);
     entry.target_type = "account";

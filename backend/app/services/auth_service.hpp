@@ -14,6 +14,7 @@
 #include "app/models/scope.hpp"
 #include "app/models/user.hpp"
 #include "app/schemas/auth.hpp"
+#include "app/schemas/billing.hpp"
 #include "app/security/jwt.hpp"
 
 namespace otq::services {
@@ -96,11 +97,13 @@ class AuthGate {
 
   Me me(const AuthContext& ctx);
 
-  /// A new account with the caller as owner (agencies run many). The caller's token is unchanged;
+  /// A client account of the caller's account, with the caller as owner (agencies run many; the
+  /// caller's plan in `plans` says how many, 402 beyond). The caller's token is unchanged;
   /// switch-account moves into the new one.
   models::account::Membership create_account(const AuthContext& ctx, const std::string& name,
                                              const std::optional<std::string>& timezone,
-                                             const std::optional<std::string>& currency, const RequestMeta& meta);
+                                             const std::optional<std::string>& currency, const RequestMeta& meta,
+                                             const schemas::billing::Catalog& plans);
 
   /// Joins the account of a pending invitation addressed to the caller's email. not_found for an
   /// unknown, used, expired or revoked token, and for someone else's invitation.

@@ -16,6 +16,7 @@
 #include "app/security/digest.hpp"
 #include "app/security/jwt.hpp"
 #include "app/security/random.hpp"
+#include "app/services/plan_limits.hpp"
 
 namespace otq::services {
 namespace {
@@ -32,6 +33,7 @@ json opt(const std::optional<std::string>& v) {
 // What the page shows: connected | syncing | error | disconnected.
 std::string status_of(const integration::Integration& i) {
   if (i.status == "disconnected") return "disconnected";
+  if (i.paused_by_plan) return "paused";
   if (i.status == "error") return "error";
   if (i.job_status == std::optional<std::string>("running")) return "syncing";
   return "connected";
@@ -47,6 +49,10 @@ json render(const integration::Integration& i) {
           {"sync_frequency_minutes", i.sync_frequency_minutes},
           {"last_synced_at", opt(i.last_synced_at)},
           {"last_error", opt(i.last_error)},
+          {"paused_reason", i.paused_by_plan && i.status != "disconnected"
+                                ? json("Not synced: the plan covers fewer connections of this kind. Upgrade, or "
+                                       "disconnect another, to sync it again; its data is kept.")
+                                : json(nullptr)},
           {"last_error_at", opt(i.last_error_at)},
           {"next_sync_at", opt(i.next_sync_at)},
           {"pending_sync", opt(i.job_status)},
@@ -145,7 +151,12 @@ json IntegrationsService::list(const AuthContext& ctx) {
     json connections = json::array();
     std::string status = "not_connected";
     auto rank = [](const std::string& s) {
-      return s == "syncing" ? 4 : s == "error" ? 3 : s == "connected" ? 2 : s == "disconnected" ? 1 : 0;
+      return s == "syncing"        ? 5
+             : s == "error"        ? 4
+             : s == "connected"    ? 3
+             : s == "paused"       ? 2
+             : s == "disconnected" ? 1
+                                   : 0;
     };
     for (const auto& i : all) {
       if (i.provider != p.id) continue;
@@ -207,7 +218,9 @@ json IntegrationsService::disconnect(const AuthContext& ctx, const std::string& 
     }
   }
   return pool_.transact([&](pqxx::work& tx) {
+    plan_limits::lock_account(tx, ctx.scope);
     integration::disconnect(tx, ctx.scope, id);
+    plan_limits::apply_integration_limits(tx, ctx.scope, config_.billing.catalog);  // a slot may be free now
     models::audit::record(tx, ctx.scope, entry("integration.disconnect", ctx, meta, id));
     return json{{"data", render(*integration::find(tx, ctx.scope, id))}};
   });
@@ -223,6 +236,11 @@ json IntegrationsService::sync_now(const AuthContext& ctx, const std::string& id
     if (current.status == "error") {
       throw Error(ErrorCode::conflict,
                   fmt::format("{} needs attention first: {}", p.label, current.last_error.value_or("reconnect it")));
+    }
+    if (current.paused_by_plan) {
+      plan_limits::reached(config_.billing.catalog, plan_limits::current(tx, ctx.scope, config_.billing.catalog),
+                           "integrations." + p.category,
+                           fmt::format("{} is paused: your plan covers fewer {} connections.", p.label, p.category));
     }
     if (!p.syncs) {
       throw Error(ErrorCode::conflict,
@@ -314,6 +332,8 @@ ConnectResult IntegrationsService::connect(const AuthContext& ctx, const std::st
 
   if (p.auth == connectors::AuthKind::api_key) {  // WooCommerce: keys pasted by the user
     return pool_.transact([&](pqxx::work& tx) {
+      plan_limits::lock_account(tx, ctx.scope);
+      plan_limits::require_integration_slot(tx, ctx.scope, config_.billing.catalog, provider, *req.store_url);
       const auto created =
           integration::upsert_connected(tx, ctx.scope, provider, *req.store_url, *req.store_url, json::object(),
                                         ctx.user_id == 0 ? std::nullopt : std::optional(ctx.user_id));
@@ -333,6 +353,11 @@ ConnectResult IntegrationsService::connect(const AuthContext& ctx, const std::st
                             "(docs/integrations.md).",
                             p.label));
   }
+  // Checked again with the exact account at the callback; here so nobody goes through a
+  // provider's consent screen for a connection the plan refuses.
+  pool_.read([&](pqxx::read_transaction& tx) {
+    plan_limits::require_integration_slot(tx, ctx.scope, config_.billing.catalog, provider, req.shop);
+  });
   const std::string nonce = security::random_bytes(32);
   const json payload{{"n", security::base64url_encode(nonce)},
                      {"a", ctx.account_public_id},
@@ -514,16 +539,31 @@ std::string IntegrationsService::callback(const std::string& provider, const std
     log::warn("oauth_exchange_failed", {{"provider", provider}, {"detail", f.message}});
     return page_url(provider, "error=exchange_failed", fmt::format("{} could not be reached; try again.", p->label));
   }
-  const std::string public_id = pool_.transact([&](pqxx::work& tx) {
-    const auto created =
-        integration::upsert_connected(tx, session->scope, provider, exchanged["external_id"],
-                                      exchanged["name"].get<std::string>(), json::object(), session->user_id);
-    integration::set_credentials(tx, session->scope, created.id,
-                                 cipher_.seal(exchanged["credentials"].dump(),
-                                              integration::credential_binding(session->scope, created.public_id)));
-    models::audit::record(tx, session->scope, entry("integration.connect", *session, meta, created.public_id));
-    return created.public_id;
-  });
+  std::string public_id;
+  try {
+    public_id = pool_.transact([&](pqxx::work& tx) {
+      plan_limits::lock_account(tx, session->scope);
+      plan_limits::require_integration_slot(tx, session->scope, config_.billing.catalog, provider,
+                                            exchanged["external_id"].get<std::string>());
+      const auto created =
+          integration::upsert_connected(tx, session->scope, provider, exchanged["external_id"],
+                                        exchanged["name"].get<std::string>(), json::object(), session->user_id);
+      integration::set_credentials(tx, session->scope, created.id,
+                                   cipher_.seal(exchanged["credentials"].dump(),
+                                                integration::credential_binding(session->scope, created.public_id)));
+      models::audit::record(tx, session->scope, entry("integration.connect", *session, meta, created.public_id));
+      return created.public_id;
+    });
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::payment_required) throw;
+    // The token just obtained is not kept: give the grant back too (best effort).
+    try {
+      revoke(provider, exchanged["external_id"].get<std::string>(), exchanged["credentials"]);
+    } catch (const std::exception& failure) {
+      log::warn("revoke_skipped", {{"provider", provider}, {"detail", failure.what()}});
+    }
+    return reject("plan_limit", e.public_message());
+  }
   log::info("integration_connected", {{"provider", provider}, {"integration", public_id}});
   return page_url(provider, "connected=" + public_id);
 }

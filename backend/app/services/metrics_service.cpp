@@ -11,6 +11,7 @@
 #include "app/analytics/definitions.hpp"
 #include "app/errors.hpp"
 #include "app/security/digest.hpp"
+#include "app/services/plan_limits.hpp"
 
 namespace otq::services {
 namespace {
@@ -31,8 +32,19 @@ struct Period {
   std::string to_text() const { return sm::format_day(to); }
 };
 
-Period resolve(const sm::Range& r, const std::string& today_text) {
-  const sm::Day today = *sm::parse_day(today_text);
+// 402 when the period starts before the plan's history window.
+void check_history(const Period& p, const mm::Settings& s, const schemas::billing::Catalog& plans) {
+  const auto* plan = plans.find(s.plan);
+  if (plan == nullptr) plan = &plans.free();
+  const auto start = services::plan_limits::history_start(*plan, s.today);
+  if (!start || p.from_text() >= *start) return;
+  services::plan_limits::reached(plans, *plan, "history_days",
+                                 fmt::format("Your {} plan shows the last {} days (from {}); {} is earlier.",
+                                             plan->name, *plan->limits.history_days, *start, p.from_text()));
+}
+
+Period resolve(const sm::Range& r, const mm::Settings& s, const schemas::billing::Catalog& plans) {
+  const sm::Day today = *sm::parse_day(s.today);
   const sm::Day to = r.to.value_or(today);
   const sm::Day from = r.from.value_or(to - days(29));
   if (from > to) {
@@ -43,7 +55,9 @@ Period resolve(const sm::Range& r, const std::string& today_text) {
   if ((to - from).count() + 1 > kMaxRangeDays) {
     throw Error(ErrorCode::invalid_argument, "A range may cover at most 1096 days (three years); shorten it.");
   }
-  return {from, to};
+  const Period p{from, to};
+  check_history(p, s, plans);
+  return p;
 }
 
 Period previous_of(const Period& p) {
@@ -278,12 +292,13 @@ std::string csv_field(std::string_view text) {
 
 }  // namespace metrics_format
 
-MetricsService::MetricsService(db::Pool& pool, security::Sealer cursors, std::size_t cache_bytes)
-    : pool_(pool), cursors_(std::move(cursors)), cache_(std::make_unique<ResponseCache>(cache_bytes)) {}
+MetricsService::MetricsService(db::Pool& pool, const schemas::billing::Catalog& plans, security::Sealer cursors,
+                               std::size_t cache_bytes)
+    : pool_(pool), plans_(plans), cursors_(std::move(cursors)), cache_(std::make_unique<ResponseCache>(cache_bytes)) {}
 
 json MetricsService::summary(const AuthContext& ctx, const sm::SummaryQuery& q) {
   const auto s = settings(ctx);
-  const Period cur = resolve(q.range, s.today);
+  const Period cur = resolve(q.range, s, plans_);
   const auto key =
       cache_key("summary", ctx, s,
                 fmt::format("{}|{}|{}|{}", cur.from_text(), cur.to_text(), q.compare, q.platform.value_or("")));
@@ -300,6 +315,7 @@ json MetricsService::summary(const AuthContext& ctx, const sm::SummaryQuery& q) 
     mm::Totals p;
     if (q.compare) {
       prev = previous_of(cur);
+      check_history(*prev, s, plans_);
       mm::Filter pf{prev->from_text(), prev->to_text(), s.currency, q.platform, false};
       const auto before = mm::aggregate(tx, ctx.scope, pf, mm::Bucket::whole, all);
       p = totals_of(before, pf.from);
@@ -327,7 +343,7 @@ json MetricsService::summary(const AuthContext& ctx, const sm::SummaryQuery& q) 
 
 json MetricsService::timeseries(const AuthContext& ctx, const sm::TimeseriesQuery& q) {
   const auto s = settings(ctx);
-  const Period cur = resolve(q.range, s.today);
+  const Period cur = resolve(q.range, s, plans_);
   std::string metric_list;
   for (const auto& m : q.metrics) metric_list += m + ",";
   const auto key = cache_key("timeseries", ctx, s,
@@ -380,7 +396,7 @@ json MetricsService::timeseries(const AuthContext& ctx, const sm::TimeseriesQuer
 json MetricsService::campaigns(const AuthContext& ctx, const sm::CampaignsQuery& q) {
   const auto s = settings(ctx);
   return pool_.read([&](pqxx::read_transaction& tx) -> json {
-    const Period cur = resolve(q.range, s.today);
+    const Period cur = resolve(q.range, s, plans_);
     mm::CampaignFilter f;
     f.range = mm::Filter{cur.from_text(), cur.to_text(), s.currency, q.platform, false};
     f.q = q.q;
@@ -443,8 +459,8 @@ struct OrdersPlan {
 };
 
 OrdersPlan plan_orders(const security::Sealer& sealer, const AuthContext& ctx, const sm::OrdersQuery& q,
-                       const mm::Settings& s) {
-  const Period cur = resolve(q.range, s.today);
+                       const mm::Settings& s, const schemas::billing::Catalog& plans) {
+  const Period cur = resolve(q.range, s, plans);
   OrdersPlan plan;
   auto& f = plan.filter;
   f.timezone = s.timezone;
@@ -486,7 +502,7 @@ mm::Settings MetricsService::settings(const AuthContext& ctx) {
 json MetricsService::orders(const AuthContext& ctx, const sm::OrdersQuery& q) {
   return pool_.read([&](pqxx::read_transaction& tx) {
     const auto s = mm::settings(tx, ctx.scope);
-    auto plan = plan_orders(cursors_, ctx, q, s);
+    auto plan = plan_orders(cursors_, ctx, q, s, plans_);
     plan.filter.limit = q.limit + 1;
     auto rows = mm::orders(tx, ctx.scope, plan.filter);
     json next_cursor = nullptr;
@@ -508,7 +524,7 @@ json MetricsService::orders(const AuthContext& ctx, const sm::OrdersQuery& q) {
 std::function<void(const ChunkWriter&)> MetricsService::orders_csv(const AuthContext& ctx, const sm::OrdersQuery& q) {
   if (q.cursor) throw Error(ErrorCode::invalid_argument, "The CSV export takes no cursor: it returns every order.");
   const auto s = settings(ctx);
-  auto plan = plan_orders(cursors_, ctx, q, s);
+  auto plan = plan_orders(cursors_, ctx, q, s, plans_);
   plan.filter.limit = kCsvPage;
   // A slot for the whole stream; released when the producer is destroyed (written or abandoned).
   if (exports_running_->fetch_add(1) >= kMaxConcurrentExports) {
@@ -548,7 +564,7 @@ std::function<void(const ChunkWriter&)> MetricsService::orders_csv(const AuthCon
 
 json MetricsService::channels(const AuthContext& ctx, const sm::Range& range) {
   const auto s = settings(ctx);
-  const Period cur = resolve(range, s.today);
+  const Period cur = resolve(range, s, plans_);
   const auto key = cache_key("channels", ctx, s, fmt::format("{}|{}", cur.from_text(), cur.to_text()));
   if (const auto hit = cache_->get(key)) return *hit;
   return pool_.read([&](pqxx::read_transaction& tx) -> json {

@@ -11,6 +11,7 @@
 
 #include "app/db.hpp"
 #include "app/models/metrics.hpp"
+#include "app/schemas/billing.hpp"
 #include "app/schemas/metrics.hpp"
 #include "app/security/sealer.hpp"
 #include "app/services/auth_service.hpp"
@@ -25,8 +26,9 @@ class MetricsService {
  public:
   /// `cursors` seals pagination cursors (opaque, unforgeable, bound to the account and filter);
   /// `cache_bytes` bounds the answer cache (0: off), whose keys carry the account's data versions.
-  explicit MetricsService(db::Pool& pool, security::Sealer cursors = security::Sealer::with_random_key(),
-                          std::size_t cache_bytes = 0);
+  /// `plans` limits how far back an account may look (its plan's history window; 402 beyond).
+  MetricsService(db::Pool& pool, const schemas::billing::Catalog& plans,
+                 security::Sealer cursors = security::Sealer::with_random_key(), std::size_t cache_bytes = 0);
 
   /// Each returns the response's JSON object (`data` and its companions).
   nlohmann::json summary(const AuthContext& ctx, const schemas::metrics::SummaryQuery& q);
@@ -47,6 +49,7 @@ class MetricsService {
   models::metrics::Settings settings(const AuthContext& ctx);
 
   db::Pool& pool_;
+  const schemas::billing::Catalog& plans_;
   security::Sealer cursors_;
   std::unique_ptr<ResponseCache> cache_;
   std::shared_ptr<std::atomic<int>> exports_running_ = std::make_shared<std::atomic<int>>(0);

@@ -586,10 +586,11 @@ DemoResult SystemTasks::seed_demo(const DemoOptions& o, const std::function<void
       // The staging joins hash a million rows: in memory instead of spilled in 4 MB batches.
       tx.exec0("SET LOCAL work_mem = '256MB'");
       insert_fx_rates(tx, today - days(o.days + 7), today);
-      // Each store's "now" is its own zone's; the demo clock is close enough for every zone.
+      // Each store's "now" is its own zone's; the demo clock is close enough for every zone. The
+      // demo is comped on the Agency plan, so its whole history and every feature can be shown.
       const auto account_id =
           tx.exec_params1(
-                "INSERT INTO accounts (public_id, name, timezone, currency) VALUES ($1, $2, $3, $4) "
+                "INSERT INTO accounts (public_id, name, timezone, currency, plan) VALUES ($1, $2, $3, $4, 'agency') "
                 "RETURNING id",
                 security::new_public_id("acct"), spec.name, spec.timezone, spec.currency)[0]
               .as<std::int64_t>();

@@ -27,7 +27,7 @@ constexpr const char* kScheduleDue = R"SQL(
 WITH due AS (
   SELECT account_id, id FROM integrations
    WHERE status IN ('pending', 'active') AND next_sync_at <= now() AND credentials_ciphertext IS NOT NULL
-     AND provider = ANY($1::text[])
+     AND provider = ANY($1::text[]) AND NOT paused_by_plan
    ORDER BY next_sync_at LIMIT 500 FOR UPDATE SKIP LOCKED),
 moved AS (
   UPDATE integrations i SET next_sync_at = now() + make_interval(mins => i.sync_frequency_minutes)

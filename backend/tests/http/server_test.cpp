@@ -25,10 +25,11 @@ struct Harness {
                              std::chrono::milliseconds(5000), "otq-http-test"}),
         auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock()),
         accounts(pool, "http://localhost", false),
-        metrics(pool),
+        metrics(pool, config.billing.catalog),
         ingest(pool),
         integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret"),
-        app{config, pool, auth, accounts, metrics, ingest, integrations},
+        billing(pool, config),
+        app{config, pool, auth, accounts, metrics, ingest, integrations, billing},
         router(api::build_router(app)),
         files(StaticFiles::load(static_dir)),
         worker_pool(workers, queue),
@@ -53,6 +54,7 @@ struct Harness {
   services::MetricsService metrics;
   services::IngestService ingest;
   services::IntegrationsService integrations;
+  services::BillingService billing;
   api::AppContext app;
   Router router;
   StaticFiles files;

@@ -47,6 +47,7 @@ struct Store {
   std::int64_t account = 0;
 
   Store() {
+    db.set_plan(owner.account_id, "agency");  // the fixture's dates lie before the Free plan's 90 days
     const auto patched = api.send("PATCH", "/api/v1/accounts/current", owner.token,
                                   {{"timezone", "America/New_York"}, {"currency", "USD"}});
     EXPECT_EQ(patched.status, 200) << patched.body;
@@ -442,6 +443,7 @@ TEST(MetricsFixture, AnEmptyAccountAnswersZerosAndNullsNotErrors) {
   auto server = start_server(db.url());
   ApiClient api(server.port);
   const auto who = signup(api, "empty@example.com");
+  db.set_plan(who.account_id, "agency");
   const auto r = api.get("/api/v1/metrics/summary?from=2026-01-01&to=2026-12-31&compare=previous_period", who.token);
   ASSERT_EQ(r.status, 200) << r.body;
   const auto& m = r.body["data"]["metrics"];

@@ -41,4 +41,14 @@ std::string TestDatabase::admin_url() const {
   return cluster_url(pg_data_dir(), name_, "postgres");
 }
 
+void TestDatabase::set_plan(const std::string& account_public_id, const std::string& plan) const {
+  pqxx::connection c(url_);
+  pqxx::work tx(c);
+  if (tx.exec_params("UPDATE accounts SET plan = $2 WHERE public_id = $1", account_public_id, plan).affected_rows() !=
+      1) {
+    throw std::runtime_error("set_plan: no account " + account_public_id);
+  }
+  tx.commit();
+}
+
 }  // namespace otq::testing

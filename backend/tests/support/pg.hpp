@@ -24,6 +24,10 @@ class TestDatabase {
   /// Connection URL as the cluster superuser (for pg_terminate_backend and the like).
   std::string admin_url() const;
 
+  /// Puts the account on `plan` directly, as Stripe's webhooks would for a paying account (for
+  /// tests about something else that read data older than the Free plan's history window).
+  void set_plan(const std::string& account_public_id, const std::string& plan) const;
+
  private:
   std::string name_;
   std::string url_;

@@ -12,10 +12,11 @@ std::vector<RouteInfo> api_routes() {
   db::Pool pool(db::PoolOptions{});  // never connects: connections open lazily
   services::AuthGate auth(pool, security::JwtCodec(std::string(40, 's')), 10, system_clock());
   services::AccountService accounts(pool, "http://localhost", false);
-  services::MetricsService metrics(pool);
+  services::MetricsService metrics(pool, config.billing.catalog);
   services::IngestService ingest(pool);
   services::IntegrationsService integrations(pool, config, test_credential_cipher(), "state-secret");
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations};
+  services::BillingService billing(pool, config);
+  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations, billing};
   std::vector<RouteInfo> out;
   const http::Router router = api::build_router(app);
   for (const auto& r : router.routes()) out.push_back({r.method, r.pattern, r.access});

@@ -286,6 +286,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start Stripe Checkout for a plan (admin or owner); answers the URL to send the browser to. */
+        post: operations["createCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's plan, subscription, limits and usage. */
+        get: operations["getBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every plan with prices and limits (public: the pricing page reads it). */
+        get: operations["listPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open Stripe's customer portal (admin or owner): change plan, card, cancel, invoices. */
+        post: operations["createPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stripe's webhook endpoint. Stripe-Signature is verified over the raw body before it is parsed; each event id is applied once. */
+        post: operations["stripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -645,6 +730,7 @@ export interface components {
                 message: string;
                 /** @description Also in the X-Request-Id header and the server log. */
                 request_id: string;
+                details?: components["schemas"]["PlanLimitDetails"];
             };
         };
         Health: {
@@ -1082,10 +1168,10 @@ export interface components {
             external_account_id: string;
             name?: string | null;
             /**
-             * @description error: the user must act (last_error says how); a transient failure keeps connected with last_error set.
+             * @description error: the user must act (last_error says how); paused: beyond the plan's connections (kept, not synced; paused_reason says why); a transient failure keeps connected with last_error set.
              * @enum {string}
              */
-            status: "connected" | "syncing" | "error" | "disconnected";
+            status: "connected" | "syncing" | "error" | "paused" | "disconnected";
             /** @description Per provider: facebook_ads {ad_account_ids, purchase_action_type, backfill_days, restatement_days}; shopify and woocommerce {backfill_days}. */
             settings: Record<string, never>;
             /** @enum {integer} */
@@ -1093,6 +1179,7 @@ export interface components {
             /** Format: date-time */
             last_synced_at?: string | null;
             last_error?: string | null;
+            paused_reason?: string | null;
             /** Format: date-time */
             last_error_at?: string | null;
             /** Format: date-time */
@@ -1120,7 +1207,7 @@ export interface components {
             /** @description Connections are synced by the worker (a connector exists). */
             syncs: boolean;
             /** @enum {string} */
-            status: "not_connected" | "connected" | "syncing" | "error" | "disconnected";
+            status: "not_connected" | "connected" | "syncing" | "error" | "paused" | "disconnected";
             connections: components["schemas"]["Integration"][];
         };
         SyncRun: {
@@ -1139,6 +1226,88 @@ export interface components {
             started_at?: string | null;
             /** Format: date-time */
             finished_at?: string | null;
+        };
+        /** @description Sent with payment_required. */
+        PlanLimitDetails: {
+            /** @description integrations.ads | integrations.store | integrations.analytics | history_days | team_members | client_accounts */
+            limit: string;
+            plan: string;
+            allowed: number | null;
+            /** @description The cheapest plan allowing more, if any. */
+            upgrade_to: string | null;
+            upgrade_url: string;
+        };
+        PlanLimits: {
+            /** @description Live connections per category (ads, store, analytics). */
+            integrations: {
+                [key: string]: number | null;
+            };
+            /** @description null: unlimited */
+            history_days: number | null;
+            /** @description null: unlimited */
+            team_members: number | null;
+            /** @description null: unlimited */
+            client_accounts: number | null;
+        };
+        Plan: {
+            /** @enum {string} */
+            id: "free" | "starter" | "growth" | "agency" | "enterprise";
+            name: string;
+            description: string;
+            /** @description By interval (month, year). */
+            prices: {
+                [key: string]: {
+                    /** @description Minor units per interval. */
+                    amount: number;
+                    /** @description Lower-case ISO 4217, as Stripe writes it. */
+                    currency: string;
+                    /** @description A Stripe Price is configured: Checkout can sell it. */
+                    purchasable: boolean;
+                };
+            };
+            limits: components["schemas"]["PlanLimits"];
+            features: string[];
+            white_label: boolean;
+        };
+        BillingState: {
+            /** @description The plan in force (Free unless a subscription is active, trialing or past due). */
+            plan: {
+                id: string;
+                name: string;
+                white_label: boolean;
+            };
+            /**
+             * @description The subscription's Stripe status; null: never subscribed.
+             * @enum {string|null}
+             */
+            status: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused" | null;
+            subscription_plan: string | null;
+            /** @enum {string|null} */
+            interval: "month" | "year" | null;
+            /** Format: date-time */
+            current_period_end: string | null;
+            cancel_at_period_end: boolean;
+            /** Format: date-time */
+            trial_end: string | null;
+            /** @description What the billing page should say (a failed payment, an ending subscription). */
+            notice: string | null;
+            /** @description The customer portal can be opened. */
+            can_manage: boolean;
+            checkout_available: boolean;
+            limits: components["schemas"]["PlanLimits"];
+            usage: {
+                integrations: {
+                    [key: string]: number;
+                };
+                /** @description Members plus pending invitations. */
+                team_members: number;
+                client_accounts: number;
+            };
+            /**
+             * Format: date
+             * @description The earliest day the plan shows; null: no limit.
+             */
+            history_start: string | null;
         };
     };
     responses: {
@@ -1160,6 +1329,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Session"];
+            };
+        };
+        /** @description A plan limit is reached: error.code payment_required, error.details names the limit, the plan, what it allows and the plan that allows more. */
+        PlanLimit: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
             };
         };
     };
@@ -1229,6 +1407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
             /** @description Unknown time zone. */
             422: {
                 headers: {
@@ -1443,6 +1622,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
             /** @description Role too low. */
             403: {
                 headers: {
@@ -2086,6 +2266,269 @@ export interface operations {
             };
         };
     };
+    createCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    plan: string;
+                    /**
+                     * @default month
+                     * @enum {string}
+                     */
+                    interval?: "month" | "year";
+                };
+            };
+        };
+        responses: {
+            /** @description The Checkout Session's URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                        id?: string;
+                    };
+                };
+            };
+            /** @description Malformed body or unknown field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role is too low. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The account already has a subscription: change it in the portal. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such plan, not sold in that interval, or billing is not set up on this server. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stripe refused or could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Billing state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BillingState"];
+                    };
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plans. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Plan"][];
+                        checkout_available: boolean;
+                    };
+                };
+            };
+        };
+    };
+    createPortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal session's URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                        id?: string;
+                    };
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role is too low. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No billing details yet: choose a plan first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Billing is not set up on this server. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stripe refused or could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    stripeWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Received (handled, ignored, or a repeat). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        received: boolean;
+                        handled?: boolean;
+                        duplicate?: boolean;
+                    };
+                };
+            };
+            /** @description Missing, malformed, wrong or expired signature, or not a Stripe event; nothing was changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Webhooks are not set up, or Stripe could not be read while applying the event (Stripe delivers it again). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -2544,6 +2987,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
             /** @description Your role is too low. */
             403: {
                 headers: {
@@ -2661,6 +3105,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
             /** @description Your role is too low. */
             403: {
                 headers: {
@@ -2807,6 +3252,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
         };
     };
     getMetricsChannels: {
@@ -2860,6 +3306,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
         };
     };
     getMetricDefinitions: {
@@ -2954,6 +3401,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
         };
     };
     getMetricsOrdersCsv: {
@@ -3005,6 +3453,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
             /** @description Two exports are already streaming on this server; retry after the Retry-After seconds. */
             429: {
                 headers: {
@@ -3063,6 +3512,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
         };
     };
     getMetricsTimeseries: {
@@ -3116,6 +3566,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
         };
     };
     getOpenApi: {
