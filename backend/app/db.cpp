@@ -47,6 +47,12 @@ void throw_unavailable(const std::exception& cause) {
   throw Error(ErrorCode::unavailable, "The database is unavailable; try again shortly.", cause.what());
 }
 
+std::string text_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) out += (out.size() > 1 ? "," : "") + item;
+  return out + "}";
+}
+
 bool is_statement_timeout(const pqxx::sql_error& e) {
   return e.sqlstate() == "57014";  // query_canceled: statement_timeout fired
 }

@@ -123,6 +123,9 @@ class Pool {
 
 /// Throws Error{unavailable} carrying `cause` as the log detail.
 [[noreturn]] void throw_unavailable(const std::exception& cause);
+/// A PostgreSQL text[] literal ("{a,b}") of plain identifiers (no commas, quotes or braces).
+std::string text_array(const std::vector<std::string>& items);
+
 bool is_statement_timeout(const pqxx::sql_error& e);
 /// SQLSTATE class 08 (connection exception) or 57P0x (server shutting down / starting up).
 bool is_connection_failure(const pqxx::sql_error& e);

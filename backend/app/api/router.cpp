@@ -39,8 +39,9 @@ http::Router build_router(AppContext& app) {
   using models::Role;
   http::Router r;
   using deps::Callers;
+  // Admins: a new account is a client account of this one's agency and takes one of its slots.
   r.add({Method::post, "/api/v1/accounts", Access::authenticated, Runs::on_worker,
-         authed(app, Role::viewer, routes::post_account)});
+         authed(app, Role::admin, routes::post_account)});
   r.add({Method::get, "/api/v1/accounts/current", Access::authenticated, Runs::on_worker,
          authed(app, Role::viewer, routes::get_current_account, Callers::users_and_keys)});
   r.add({Method::patch, "/api/v1/accounts/current", Access::authenticated, Runs::on_worker,

@@ -60,8 +60,8 @@ http::Response get_members(AppContext& app, http::Request&, const services::Auth
 
 http::Response post_member(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
   const auto body = schemas::auth::parse_invite(req.json_object());
-  const auto invitation = app.accounts.invite(ctx, body.email, role_of(body.role), deps::meta(req),
-                                                  app.config.billing.catalog);
+  const auto invitation =
+      app.accounts.invite(ctx, body.email, role_of(body.role), deps::meta(req), app.config.billing.catalog);
   return http::Response::json(201, invitation_json(invitation));
 }
 

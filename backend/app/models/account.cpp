@@ -46,8 +46,8 @@ Account insert(pqxx::transaction_base& tx, const std::string& name, const std::s
   return account_from(tx.exec_params1(kInsert, security::new_public_id("acct"), name, timezone, currency));
 }
 
-void set_parent(pqxx::transaction_base& tx, const AccountScope& client, const AccountScope& parent) {
-  tx.exec_params("UPDATE accounts SET parent_account_id = $2 WHERE id = $1", client.account_id(), parent.account_id());
+void set_parent(pqxx::transaction_base& tx, const AccountScope& client, std::int64_t parent_account_id) {
+  tx.exec_params("UPDATE accounts SET parent_account_id = $2 WHERE id = $1", client.account_id(), parent_account_id);
 }
 
 void add_membership(pqxx::transaction_base& tx, std::int64_t account_id, std::int64_t user_id, Role role) {

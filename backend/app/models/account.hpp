@@ -30,8 +30,8 @@ struct Membership {
 Account insert(pqxx::transaction_base& tx, const std::string& name, const std::string& timezone,
                const std::string& currency);
 
-/// Records that `client` was created from (and is managed by) `parent`, an agency's account.
-void set_parent(pqxx::transaction_base& tx, const AccountScope& client, const AccountScope& parent);
+/// Records that `client` is a client account of the agency account `parent_account_id`.
+void set_parent(pqxx::transaction_base& tx, const AccountScope& client, std::int64_t parent_account_id);
 
 void add_membership(pqxx::transaction_base& tx, std::int64_t account_id, std::int64_t user_id, Role role);
 

@@ -90,7 +90,7 @@ VALUES ($1, $2, $3, $4, $5, 'pending', $6::jsonb, now(), $7, now())
 ON CONFLICT (account_id, provider, external_account_id) DO UPDATE SET
   display_name = coalesce(EXCLUDED.display_name, i.display_name), status = 'pending',
   settings = i.settings || EXCLUDED.settings, next_sync_at = now(), connected_by = EXCLUDED.connected_by,
-  connected_at = now(), disconnected_at = NULL, last_error = NULL, last_error_at = NULL
+  connected_at = now(), disconnected_at = NULL, last_error = NULL, last_error_at = NULL, paused_by_plan = false
 RETURNING i.id
 )SQL",
                                    scope.account_id(), security::new_public_id("int"), provider, external_account_id,
@@ -141,17 +141,31 @@ RETURNING id
 bool disconnect(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& public_id) {
   const auto rows = tx.exec_params(R"SQL(
 UPDATE integrations SET status = 'disconnected', credentials_ciphertext = NULL, credentials_key_id = NULL,
-       next_sync_at = NULL, disconnected_at = now()
+       next_sync_at = NULL, disconnected_at = now(), paused_by_plan = false
  WHERE account_id = $1 AND public_id = $2
 RETURNING id
 )SQL",
                                    scope.account_id(), public_id);
   if (rows.empty()) return false;
-  tx.exec_params(
-      "UPDATE jobs SET status = 'cancelled', finished_at = now(), last_error = 'the integration was disconnected' "
-      "WHERE account_id = $1 AND unique_key = 'sync:' || $2 AND status = 'queued'",
-      scope.account_id(), public_id);
+  cancel_queued_sync(tx, scope, public_id, "the integration was disconnected");
   return true;
+}
+
+void cancel_queued_sync(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& public_id,
+                        const std::string& reason) {
+  tx.exec_params(
+      "UPDATE jobs SET status = 'cancelled', finished_at = now(), last_error = $3 "
+      "WHERE account_id = $1 AND unique_key = 'sync:' || $2 AND status = 'queued'",
+      scope.account_id(), public_id, reason);
+}
+
+void set_paused_by_plan(pqxx::transaction_base& tx, const AccountScope& scope, std::int64_t id, bool paused) {
+  const auto row = tx.exec_params1(
+      "UPDATE integrations SET paused_by_plan = $3, "
+      "       next_sync_at = CASE WHEN NOT $3 AND status IN ('pending', 'active') THEN now() ELSE next_sync_at END "
+      " WHERE account_id = $1 AND id = $2 RETURNING public_id",
+      scope.account_id(), id, paused);
+  if (paused) cancel_queued_sync(tx, scope, row[0].as<std::string>(), "paused: beyond the plan's connections");
 }
 
 void mark_synced(pqxx::transaction_base& tx, const AccountScope& scope, std::int64_t id) {

@@ -64,6 +64,14 @@ std::optional<Integration> update(pqxx::transaction_base& tx, const AccountScope
 bool disconnect(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& public_id);
 
 /// Outcome of a sync, on the integration.
+/// Cancels the integration's queued (not running) sync job, if any.
+void cancel_queued_sync(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& public_id,
+                        const std::string& reason);
+
+/// Pauses (kept, not scheduled, its queued sync cancelled) or resumes (due at once) a connection
+/// the plan does not, or again does, cover.
+void set_paused_by_plan(pqxx::transaction_base& tx, const AccountScope& scope, std::int64_t id, bool paused);
+
 void mark_synced(pqxx::transaction_base& tx, const AccountScope& scope, std::int64_t id);
 /// `needs_user`: the user must act (reconnect, fix a setting): status error, no more scheduled syncs.
 void mark_failed(pqxx::transaction_base& tx, const AccountScope& scope, std::int64_t id, const std::string& message,

@@ -25,12 +25,11 @@ std::optional<std::string> customer_of(pqxx::transaction_base& tx, const Account
 }
 
 std::string set_customer(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& customer_id) {
+  // One statement: a concurrent writer's value, once committed, is what the UPDATE sees and keeps.
   return tx
       .exec_params1(
-          "WITH set AS (UPDATE accounts SET stripe_customer_id = $2 WHERE id = $1 AND stripe_customer_id IS NULL "
-          "             RETURNING stripe_customer_id) "
-          "SELECT coalesce((SELECT stripe_customer_id FROM set), "
-          "                (SELECT stripe_customer_id FROM accounts WHERE id = $1))",
+          "UPDATE accounts SET stripe_customer_id = coalesce(stripe_customer_id, $2) WHERE id = $1 "
+          "RETURNING stripe_customer_id",
           scope.account_id(), customer_id)[0]
       .as<std::string>();
 }
@@ -47,8 +46,10 @@ ON CONFLICT (stripe_subscription_id) DO UPDATE SET
   current_period_end = EXCLUDED.current_period_end, cancel_at_period_end = EXCLUDED.cancel_at_period_end,
   stripe_price_id = EXCLUDED.stripe_price_id, billing_interval = EXCLUDED.billing_interval,
   trial_end = EXCLUDED.trial_end, state_at = EXCLUDED.state_at
-WHERE s.account_id = EXCLUDED.account_id AND s.state_at <= EXCLUDED.state_at
-  AND s.status NOT IN ('canceled', 'incomplete_expired')
+WHERE s.account_id = EXCLUDED.account_id AND s.status NOT IN ('canceled', 'incomplete_expired')
+  AND (s.state_at < EXCLUDED.state_at
+       -- Stripe's times are whole seconds: within one, a subscription only leaves `incomplete`.
+       OR (s.state_at = EXCLUDED.state_at AND (EXCLUDED.status <> 'incomplete' OR s.status = 'incomplete')))
 RETURNING 1)SQL",
       scope.account_id(), s.customer_id, s.subscription_id, s.plan, s.status, s.current_period_end,
       s.cancel_at_period_end, s.price_id, s.interval, s.trial_end, s.state_at);
@@ -70,6 +71,10 @@ bool exists(pqxx::transaction_base& tx, const AccountScope& scope, const std::st
   return !tx.exec_params("SELECT 1 FROM subscriptions WHERE account_id = $1 AND stripe_subscription_id = $2",
                          scope.account_id(), subscription_id)
               .empty();
+}
+
+bool stored(pqxx::transaction_base& tx, const std::string& subscription_id) {
+  return !tx.exec_params("SELECT 1 FROM subscriptions WHERE stripe_subscription_id = $1", subscription_id).empty();
 }
 
 std::optional<Current> current(pqxx::transaction_base& tx, const AccountScope& scope) {

@@ -57,6 +57,9 @@ bool transition(pqxx::transaction_base& tx, const AccountScope& scope, const std
 
 bool exists(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& subscription_id);
 
+/// Whether any account has this subscription stored (before a webhook knows the account).
+bool stored(pqxx::transaction_base& tx, const std::string& subscription_id);
+
 std::optional<Current> current(pqxx::transaction_base& tx, const AccountScope& scope);
 
 /// Sets accounts.plan to the plan of the entitled subscription (or `free_plan`); returns the

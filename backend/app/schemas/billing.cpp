@@ -175,6 +175,11 @@ const Plan& Catalog::free() const {
   return *find(kFreePlan);
 }
 
+const Plan& Catalog::find_or_free(std::string_view id) const {
+  const Plan* plan = find(id);
+  return plan == nullptr ? free() : *plan;
+}
+
 std::optional<std::pair<const Plan*, std::string>> Catalog::by_stripe_price(std::string_view price_id) const {
   for (const auto& p : plans_) {
     for (const auto& [interval, price] : p.prices) {

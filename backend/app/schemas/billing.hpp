@@ -57,6 +57,8 @@ class Catalog {
   const Plan* find(std::string_view id) const;
   /// The free plan (always present).
   const Plan& free() const;
+  /// The plan with this id; the free plan when the catalogue no longer has it.
+  const Plan& find_or_free(std::string_view id) const;
   /// The plan and interval a Stripe Price id belongs to.
   std::optional<std::pair<const Plan*, std::string>> by_stripe_price(std::string_view price_id) const;
 

@@ -317,10 +317,9 @@ models::account::Membership AuthGate::create_account(const AuthContext& ctx, con
       throw Error(ErrorCode::unprocessable,
                   fmt::format("Unknown time zone '{}'; use an IANA name such as Europe/Berlin.", tz));
     }
-    plan_limits::lock_account(tx, ctx.scope);
-    plan_limits::require_client_account_slot(tx, ctx.scope, plans);
+    const auto agency = plan_limits::require_client_account_slot(tx, ctx.scope, plans);
     const auto account = models::account::insert(tx, name, tz, currency.value_or("USD"));
-    models::account::set_parent(tx, scope_of(account.id), ctx.scope);
+    models::account::set_parent(tx, scope_of(account.id), agency);
     models::account::add_membership(tx, account.id, ctx.user_id, models::Role::owner);
     auto entry = audit_entry("account.create", ctx.user_id, meta);
     entry.target_type = "account";

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "app/clock.hpp"
 #include "app/errors.hpp"
 #include "app/logging.hpp"
 #include "app/models/audit.hpp"
@@ -29,10 +30,6 @@ constexpr std::string_view kStatuses[] = {"incomplete", "incomplete_expired", "t
 // incomplete). invoice.paid: it is current again.
 constexpr const char* kFailableStatuses = "'active', 'trialing'";
 constexpr const char* kPayableStatuses = "'past_due', 'unpaid', 'incomplete'";
-
-std::int64_t epoch_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // A Stripe reference: "cus_..." or, when expanded, an object with that id.
 std::optional<std::string> id_of(const json& object, const char* field) {
@@ -143,12 +140,12 @@ json BillingService::checkout(const AuthContext& ctx, const sb::CheckoutRequest&
   };
   const auto facts = pool_.read([&](pqxx::read_transaction& tx) {
     Facts f{sub::customer_of(tx, ctx.scope), sub::current(tx, ctx.scope), "", ""};
-    f.account_name = tx.exec_params1("SELECT name FROM accounts WHERE id = $1", ctx.scope.account_id())[0].c_str();
+    f.account_name = models::account::find(tx, ctx.scope).name;
     if (const auto user = models::user::find_by_public_id(tx, ctx.user_public_id)) f.email = user->email;
     return f;
   });
-  if (facts.current && (facts.current->status == "active" || facts.current->status == "trialing" ||
-                        facts.current->status == "past_due")) {
+  // Only after a subscription ended may another begin: plan changes go through the portal.
+  if (facts.current && facts.current->status != "canceled" && facts.current->status != "incomplete_expired") {
     throw Error(ErrorCode::conflict,
                 "This account already has a subscription; change the plan or interval under Manage billing.");
   }
@@ -256,10 +253,12 @@ sub::State BillingService::state_of(const json& s, std::int64_t state_at) const 
   return st;
 }
 
-std::optional<sub::State> BillingService::fetch_subscription(const std::string& subscription_id) {
+std::optional<sub::State> BillingService::fetch_subscription(const std::string& subscription_id,
+                                                             std::int64_t event_created) {
   if (!stripe_.configured() || !subscription_id.starts_with("sub_")) return std::nullopt;
-  const std::int64_t asked_at = epoch_now();
-  return state_of(stripe_.get("/v1/subscriptions/" + connectors::HttpClient::encode(subscription_id)), asked_at);
+  // Stamped with the event's time, not our clock: a later event always wins over it, and a clock
+  // running ahead of Stripe's can never hide one.
+  return state_of(stripe_.get("/v1/subscriptions/" + connectors::HttpClient::encode(subscription_id)), event_created);
 }
 
 BillingService::Applied BillingService::apply_event(pqxx::transaction_base& tx, const json& event,
@@ -352,8 +351,7 @@ WebhookResult BillingService::webhook(std::string_view signature_header, std::st
     throw Error(ErrorCode::unavailable,
                 "Stripe webhooks are not set up on this server: an operator must set STRIPE_WEBHOOK_SECRET.");
   }
-  const auto verdict =
-      security::verify_stripe_signature(signature_header, raw_body, secrets, epoch_now());
+  const auto verdict = security::verify_stripe_signature(signature_header, raw_body, secrets, unix_now());
   if (verdict != security::StripeSignature::valid) {
     log::warn("stripe_webhook_rejected", {{"reason", security::describe(verdict)}});
     throw Error(ErrorCode::invalid_argument,
@@ -377,8 +375,9 @@ WebhookResult BillingService::webhook(std::string_view signature_header, std::st
   }
 
   // Reading Stripe happens before the transaction: the subscription a completed checkout or an
-  // invoice refers to, when it is not stored yet, is fetched as it is now.
+  // invoice refers to, when it is not stored yet, is read as it is now.
   std::optional<sub::State> fetched;
+  std::optional<std::string> fetch_error;
   try {
     const json& object = event["data"]["object"];
     std::optional<std::string> subscription;
@@ -386,21 +385,21 @@ WebhookResult BillingService::webhook(std::string_view signature_header, std::st
       subscription = id_of(object, "subscription");
     } else if (type == "invoice.paid" || type == "invoice.payment_failed") {
       subscription = invoice_subscription(object);
-      if (subscription && pool_.read([&](pqxx::read_transaction& tx) {
-            return !tx.exec_params("SELECT 1 FROM subscriptions WHERE stripe_subscription_id = $1", *subscription)
-                        .empty();
-          })) {
+      if (subscription && pool_.read([&](pqxx::read_transaction& tx) { return sub::stored(tx, *subscription); })) {
         subscription.reset();  // stored: the invoice moves it
       }
     }
-    if (subscription) fetched = fetch_subscription(*subscription);
-  } catch (const Error& e) {
-    // Stripe retries the delivery; nothing was written.
-    log::warn("stripe_event_deferred", {{"event", id}, {"type", type}, {"detail", e.internal_detail()}});
-    throw Error(ErrorCode::unavailable, "Stripe could not be read; deliver the event again later.", e.internal_detail())
-        .retry_after(60);
-  } catch (const std::invalid_argument& e) {
-    log::warn("stripe_subscription_unusable", {{"event", id}, {"detail", e.what()}});
+    if (subscription) fetched = fetch_subscription(*subscription, event["created"].get<std::int64_t>());
+  } catch (const StripeError& e) {
+    if (!e.refused()) {  // unreachable or failing: Stripe delivers the event again later
+      log::warn("stripe_event_deferred", {{"event", id}, {"type", type}, {"detail", e.internal_detail()}});
+      throw Error(ErrorCode::unavailable, "Stripe could not be read; deliver the event again later.",
+                  e.internal_detail())
+          .retry_after(60);
+    }
+    fetch_error = "Stripe refused to show the subscription: " + e.internal_detail();
+  } catch (const std::exception& e) {  // a subscription this server cannot read (unknown price...)
+    fetch_error = e.what();
   }
 
   return pool_.transact([&](pqxx::work& tx) -> WebhookResult {
@@ -411,14 +410,19 @@ WebhookResult BillingService::webhook(std::string_view signature_header, std::st
       // whatever the failed apply wrote.
       pqxx::subtransaction apply(tx, "apply_event");
       applied = apply_event(apply, event, fetched);
+      if (fetch_error && applied.handled && !applied.error) applied.error = fetch_error;
       if (applied.error) {
         apply.abort();
       } else {
         apply.commit();
       }
-    } catch (const std::invalid_argument& e) {
-      applied.handled = true;
-      applied.error = e.what();
+    } catch (const std::invalid_argument& e) {  // the event's object is not what Stripe sends
+      applied = {std::nullopt, e.what(), true};
+    } catch (const json::exception& e) {
+      applied = {std::nullopt, fmt::format("unexpected field type: {}", e.what()), true};
+    } catch (const pqxx::integrity_constraint_violation& e) {  // e.g. a customer linked to another account
+      applied = {std::nullopt, "the event contradicts stored billing data (a customer of another account?)", true};
+      log::warn("stripe_event_conflict", {{"event", id}, {"detail", e.what()}});
     }
     if (applied.error) log::warn("stripe_event_failed", {{"event", id}, {"type", type}, {"detail", *applied.error}});
     sub::finish_event(tx, id, applied.account_id, applied.error);

@@ -52,7 +52,8 @@ class BillingService {
   };
   Applied apply_event(pqxx::transaction_base& tx, const nlohmann::json& event,
                       const std::optional<models::subscription::State>& fetched);
-  std::optional<models::subscription::State> fetch_subscription(const std::string& subscription_id);
+  std::optional<models::subscription::State> fetch_subscription(const std::string& subscription_id,
+                                                                std::int64_t event_created);
   models::subscription::State state_of(const nlohmann::json& subscription, std::int64_t state_at) const;
 
   db::Pool& pool_;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "app/clock.hpp"
 #include "app/connectors/registry.hpp"
 #include "app/errors.hpp"
 #include "app/logging.hpp"
@@ -125,10 +126,6 @@ std::string query_escape(std::string_view s) {
   return out;
 }
 
-std::int64_t epoch_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 json parse_json_object(const connectors::HttpResponse& res) {
   json body = json::parse(res.body, nullptr, false);
   return body.is_object() ? body : json::object();
@@ -193,6 +190,16 @@ json IntegrationsService::update(const AuthContext& ctx, const std::string& id,
     }
     std::optional<json> settings;
     if (req.settings) settings = schemas::integrations::check_settings(current.provider, *req.settings);
+    if (settings && settings->contains("backfill_days")) {  // a backfill cannot reach past the plan's history
+      const auto& catalog = config_.billing.catalog;
+      const auto& plan = plan_limits::current(tx, ctx.scope, catalog);
+      const int days = (*settings)["backfill_days"].get<int>();
+      if (plan.limits.history_days && days > *plan.limits.history_days) {
+        plan_limits::reached(catalog, plan, "history_days",
+                             fmt::format("Your {} plan keeps {} days of history; a {}-day backfill needs more.",
+                                         plan.name, *plan.limits.history_days, days));
+      }
+    }
     const auto updated = integration::update(tx, ctx.scope, id, settings, req.sync_frequency_minutes);
     auto e = entry("integration.update", ctx, meta, id);
     if (settings) e.metadata["settings"] = *settings;
@@ -317,7 +324,7 @@ std::optional<json> IntegrationsService::verify_state(std::string_view state) co
   if (!decoded) return std::nullopt;
   json payload = json::parse(*decoded, nullptr, false);
   if (!payload.is_object() || !payload.contains("e") || !payload["e"].is_number_integer()) return std::nullopt;
-  if (payload["e"].get<std::int64_t>() < epoch_now()) return std::nullopt;
+  if (payload["e"].get<std::int64_t>() < unix_now()) return std::nullopt;
   return payload;
 }
 
@@ -341,6 +348,7 @@ ConnectResult IntegrationsService::connect(const AuthContext& ctx, const std::st
       integration::set_credentials(
           tx, ctx.scope, created.id,
           cipher_.seal(creds.dump(), integration::credential_binding(ctx.scope, created.public_id)));
+      plan_limits::apply_integration_limits(tx, ctx.scope, config_.billing.catalog);  // a reconnect may stay paused
       models::audit::record(tx, ctx.scope, entry("integration.connect", ctx, meta, created.public_id));
       return ConnectResult{201, {{"data", render(*integration::find_by_id(tx, ctx.scope, created.id))}}};
     });
@@ -363,7 +371,7 @@ ConnectResult IntegrationsService::connect(const AuthContext& ctx, const std::st
                      {"a", ctx.account_public_id},
                      {"u", ctx.user_public_id},
                      {"p", provider},
-                     {"e", epoch_now() + std::chrono::seconds(kStateLifetime).count()}};
+                     {"e", unix_now() + std::chrono::seconds(kStateLifetime).count()}};
   pool_.transact([&](pqxx::work& tx) {
     tx.exec_params(
         "INSERT INTO oauth_states (account_id, nonce_hash, user_id, provider, shop, expires_at) "
@@ -422,7 +430,7 @@ json IntegrationsService::exchange_meta(const std::string& code) {
            {"external_id", who["id"].is_string() ? who["id"].get<std::string>() : who["id"].dump()},
            {"name", who.value("name", "Meta user")}};
   if (long_lived.contains("expires_in"))
-    out["credentials"]["expires_at"] = epoch_now() + long_lived.value("expires_in", 0);
+    out["credentials"]["expires_at"] = unix_now() + long_lived.value("expires_in", 0);
   return out;
 }
 
@@ -551,6 +559,7 @@ std::string IntegrationsService::callback(const std::string& provider, const std
       integration::set_credentials(tx, session->scope, created.id,
                                    cipher_.seal(exchanged["credentials"].dump(),
                                                 integration::credential_binding(session->scope, created.public_id)));
+      plan_limits::apply_integration_limits(tx, session->scope, config_.billing.catalog);
       models::audit::record(tx, session->scope, entry("integration.connect", *session, meta, created.public_id));
       return created.public_id;
     });

@@ -34,13 +34,12 @@ struct Period {
 
 // 402 when the period starts before the plan's history window.
 void check_history(const Period& p, const mm::Settings& s, const schemas::billing::Catalog& plans) {
-  const auto* plan = plans.find(s.plan);
-  if (plan == nullptr) plan = &plans.free();
-  const auto start = services::plan_limits::history_start(*plan, s.today);
+  const auto& plan = plans.find_or_free(s.plan);
+  const auto start = services::plan_limits::history_start(plan, s.today);
   if (!start || p.from_text() >= *start) return;
-  services::plan_limits::reached(plans, *plan, "history_days",
-                                 fmt::format("Your {} plan shows the last {} days (from {}); {} is earlier.",
-                                             plan->name, *plan->limits.history_days, *start, p.from_text()));
+  services::plan_limits::reached(plans, plan, "history_days",
+                                 fmt::format("Your {} plan shows the last {} days (from {}); {} is earlier.", plan.name,
+                                             *plan.limits.history_days, *start, p.from_text()));
 }
 
 Period resolve(const sm::Range& r, const mm::Settings& s, const schemas::billing::Catalog& plans) {

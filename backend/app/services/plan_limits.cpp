@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include "app/connectors/registry.hpp"
+#include "app/db.hpp"
 #include "app/errors.hpp"
+#include "app/models/integration.hpp"
 #include "app/schemas/metrics.hpp"
 
 namespace otq::services::plan_limits {
@@ -53,12 +55,6 @@ std::vector<std::string> providers_in(std::string_view category) {
   return out;
 }
 
-std::string text_array(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (const auto& i : items) out += (out.size() > 1 ? "," : "") + i;
-  return out + "}";
-}
-
 std::int64_t members_and_invitations(pqxx::transaction_base& tx, const models::AccountScope& scope) {
   return tx
       .exec_params1(
@@ -78,8 +74,7 @@ std::int64_t client_accounts(pqxx::transaction_base& tx, const models::AccountSc
 
 const Plan& current(pqxx::transaction_base& tx, const models::AccountScope& scope, const Catalog& catalog) {
   const auto row = tx.exec_params1("SELECT plan FROM accounts WHERE id = $1", scope.account_id());
-  const Plan* plan = catalog.find(row[0].as<std::string>());
-  return plan == nullptr ? catalog.free() : *plan;
+  return catalog.find_or_free(row[0].as<std::string>());
 }
 
 void lock_account(pqxx::transaction_base& tx, const models::AccountScope& scope) {
@@ -114,7 +109,7 @@ void require_integration_slot(pqxx::transaction_base& tx, const models::AccountS
       "SELECT count(*) FILTER (WHERE NOT (provider = $3 AND ($4::text IS NULL OR external_account_id = $4))), "
       "       count(*) FILTER (WHERE provider = $3 AND ($4::text IS NULL OR external_account_id = $4)) "
       "  FROM integrations WHERE account_id = $1 AND provider = ANY($2::text[]) AND status <> 'disconnected'",
-      scope.account_id(), text_array(providers_in(info->category)), std::string(provider), external_account_id);
+      scope.account_id(), db::text_array(providers_in(info->category)), std::string(provider), external_account_id);
   const auto others = row[0].as<std::int64_t>();
   if (row[1].as<std::int64_t>() > 0 || others < *allowed) return;  // a reconnect, or a free slot
   reached(catalog, plan, fmt::format("integrations.{}", info->category),
@@ -129,7 +124,7 @@ int apply_integration_limits(pqxx::transaction_base& tx, const models::AccountSc
   int changed = 0;
   const auto rows = tx.exec_params(
       "SELECT id, provider, paused_by_plan FROM integrations WHERE account_id = $1 AND status <> 'disconnected' "
-      "ORDER BY coalesce(connected_at, created_at), id",
+      "ORDER BY created_at, id",
       scope.account_id());
   for (const auto& r : rows) {
     const auto* info = connectors::find_provider(r[1].as<std::string>());
@@ -138,21 +133,7 @@ int apply_integration_limits(pqxx::transaction_base& tx, const models::AccountSc
     const bool pause = allowed && ++used[category] > *allowed;
     if (pause == r[2].as<bool>()) continue;
     ++changed;
-    const auto id = r[0].as<std::int64_t>();
-    if (pause) {
-      tx.exec_params(
-          "WITH i AS (UPDATE integrations SET paused_by_plan = true WHERE account_id = $1 AND id = $2 "
-          "           RETURNING public_id) "
-          "UPDATE jobs SET status = 'cancelled', finished_at = now(), last_error = 'paused: beyond the plan' "
-          " WHERE account_id = $1 AND unique_key = 'sync:' || (SELECT public_id FROM i) AND status = 'queued'",
-          scope.account_id(), id);
-    } else {
-      tx.exec_params(
-          "UPDATE integrations SET paused_by_plan = false, "
-          "       next_sync_at = CASE WHEN status IN ('pending', 'active') THEN now() ELSE next_sync_at END "
-          " WHERE account_id = $1 AND id = $2",
-          scope.account_id(), id);
-    }
+    models::integration::set_paused_by_plan(tx, scope, r[0].as<std::int64_t>(), pause);
   }
   return changed;
 }
@@ -184,15 +165,21 @@ void require_member_slot(pqxx::transaction_base& tx, const models::AccountScope&
                       plan.name, *plan.limits.team_members, taken));
 }
 
-void require_client_account_slot(pqxx::transaction_base& tx, const models::AccountScope& scope,
-                                 const Catalog& catalog) {
-  const Plan& plan = current(tx, scope, catalog);
-  if (!plan.limits.client_accounts) return;
-  const auto taken = client_accounts(tx, scope);
-  if (taken < *plan.limits.client_accounts) return;
-  reached(catalog, plan, "client_accounts",
-          fmt::format("Your {} plan includes {} client account{}, and this account has {}.", plan.name,
-                      *plan.limits.client_accounts, *plan.limits.client_accounts == 1 ? "" : "s", taken));
+std::int64_t require_client_account_slot(pqxx::transaction_base& tx, const models::AccountScope& scope,
+                                         const Catalog& catalog) {
+  // Locks the agency's row: two accounts created at once from its clients count one after the other.
+  const auto agency = tx.exec_params1(
+      "SELECT a.id, a.plan, (SELECT count(*) FROM accounts c WHERE c.parent_account_id = a.id) FROM accounts a "
+      " WHERE a.id = (SELECT coalesce(parent_account_id, id) FROM accounts WHERE id = $1) FOR UPDATE OF a",
+      scope.account_id());
+  const Plan& plan = catalog.find_or_free(agency[1].as<std::string>());
+  const auto taken = agency[2].as<std::int64_t>();
+  if (plan.limits.client_accounts && taken >= *plan.limits.client_accounts) {
+    reached(catalog, plan, "client_accounts",
+            fmt::format("Your {} plan includes {} client account{}, and {} already exist.", plan.name,
+                        *plan.limits.client_accounts, *plan.limits.client_accounts == 1 ? "" : "s", taken));
+  }
+  return agency[0].as<std::int64_t>();
 }
 
 std::optional<std::string> history_start(const Plan& plan, std::string_view today) {

@@ -41,8 +41,11 @@ int apply_integration_limits(pqxx::transaction_base& tx, const models::AccountSc
 /// 402 when members plus pending invitations already fill the plan.
 void require_member_slot(pqxx::transaction_base& tx, const models::AccountScope& scope, const Catalog& catalog);
 
-/// 402 when the account already has as many client accounts as its plan allows.
-void require_client_account_slot(pqxx::transaction_base& tx, const models::AccountScope& scope, const Catalog& catalog);
+/// A new client account belongs to the agency at the top: the account itself, or the account it
+/// was created from. 402 when that agency has as many client accounts as its plan allows;
+/// otherwise returns the agency's account id (the new account's parent).
+std::int64_t require_client_account_slot(pqxx::transaction_base& tx, const models::AccountScope& scope,
+                                         const Catalog& catalog);
 
 /// What the account uses of each limit: {"integrations": {"ads": n, ...}, "team_members": n,
 /// "client_accounts": n}, counted as the checks above count.

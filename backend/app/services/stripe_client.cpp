@@ -50,8 +50,8 @@ nlohmann::json StripeClient::send(connectors::HttpRequest request) {
   try {
     res = http_.send(request, kPolicy);
   } catch (const connectors::HttpFailure& f) {
-    throw Error(ErrorCode::upstream, "Stripe could not be reached; try again in a minute.",
-                fmt::format("{} {}: {}", request.method, connectors::HttpClient::redact(request.url), f.message));
+    throw StripeError(f.status, "Stripe could not be reached; try again in a minute.",
+                      fmt::format("{} {}: {}", request.method, connectors::HttpClient::redact(request.url), f.message));
   }
   nlohmann::json body = nlohmann::json::parse(res.body, nullptr, false);
   if (res.status >= 200 && res.status < 300 && body.is_object()) return body;
@@ -60,8 +60,8 @@ nlohmann::json StripeClient::send(connectors::HttpRequest request) {
     const auto& e = body["error"];
     detail += fmt::format(" {} {}: {}", e.value("type", ""), e.value("code", ""), e.value("message", ""));
   }
-  throw Error(ErrorCode::upstream, "Stripe refused the request; try again, or contact support if it keeps failing.",
-              detail);
+  throw StripeError(res.status, "Stripe refused the request; try again, or contact support if it keeps failing.",
+                    detail);
 }
 
 }  // namespace otq::services

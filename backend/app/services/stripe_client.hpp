@@ -13,8 +13,21 @@
 
 #include "app/config.hpp"
 #include "app/connectors/http_client.hpp"
+#include "app/errors.hpp"
 
 namespace otq::services {
+
+/// Stripe refused (4xx: `status`) or could not be reached or failed (status 0 or 5xx after the
+/// retries). The public message is a sentence for the user; the detail, Stripe's own words, is
+/// for the log.
+class StripeError : public Error {
+ public:
+  StripeError(long http_status, std::string public_message, std::string detail)
+      : Error(ErrorCode::upstream, std::move(public_message), std::move(detail)), status(http_status) {}
+  /// Asking again will not help: Stripe refused the request itself (any 4xx but 429).
+  bool refused() const { return status >= 400 && status < 500 && status != 429; }
+  long status = 0;
+};
 
 /// Form fields in order, e.g. {"line_items[0][price]", "price_..."}.
 using StripeForm = std::vector<std::pair<std::string, std::string>>;

@@ -40,14 +40,12 @@ SELECT account_id, 'integration.sync', 'sync:' || public_id,
 ON CONFLICT (unique_key) WHERE status IN ('queued', 'running') DO NOTHING
 )SQL";
 
-std::string provider_array() {
-  std::string out = "{";
+std::vector<std::string> syncing_providers() {
+  std::vector<std::string> out;
   for (const auto& p : connectors::providers()) {
-    if (!p.syncs) continue;
-    if (out.size() > 1) out += ",";
-    out += p.id;
+    if (p.syncs) out.push_back(p.id);
   }
-  return out + "}";
+  return out;
 }
 
 }  // namespace
@@ -57,7 +55,7 @@ Worker::Worker(db::Pool& pool, const Config& config, security::CredentialCipher 
 
 int Worker::schedule_due() {
   return pool_.transact([&](pqxx::work& tx) {
-    const auto r = tx.exec_params(kScheduleDue, provider_array(), config_.job_max_attempts);
+    const auto r = tx.exec_params(kScheduleDue, db::text_array(syncing_providers()), config_.job_max_attempts);
     // Housekeeping: expired OAuth states are useless after a day, finished jobs after 30 days (runs
     // keep the history). Oldest ids first, bounded, so each pass is a short indexed delete.
     tx.exec("DELETE FROM oauth_states WHERE expires_at < now() - interval '1 day'");

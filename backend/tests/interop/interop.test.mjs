@@ -2,24 +2,15 @@
 // Run by scripts/interop.sh, which starts the server and sets OTQ_BASE_URL, JWT_SECRET, DATABASE_URL.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import jwt from "jsonwebtoken";
 import bcrypt from "bcryptjs";
-import { api, base } from "./client.mjs";
+import { api, base, databaseUrl, sql } from "./client.mjs";
 
 const secret = process.env.JWT_SECRET;
-const databaseUrl = process.env.DATABASE_URL;
 assert.ok(base && secret && databaseUrl, "run through scripts/interop.sh");
 
 const password = "interop-Passphrase-42";
 
-
-function sql(query, ...params) {
-  // psql variables (:'p1') keep values out of the SQL text; psql expands them only in its input.
-  const args = [databaseUrl, "-qAt", "-v", "ON_ERROR_STOP=1"];
-  params.forEach((p, i) => args.push("-v", `p${i + 1}=${p}`));
-  return execFileSync("psql", args, { input: query, encoding: "utf8" }).trim();
-}
 
 async function signup(email) {
   const r = await api("POST", "/auth/signup", { email, password, account_name: "Interop" });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { api, base } from "./client.mjs";
+import { api, base, sql } from "./client.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const flowsDir = join(root, "n8n-flows");
@@ -38,6 +38,8 @@ async function ingestKey() {
   const email = `n8n-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
   const s = await api("POST", "/auth/signup", { email, password: "n8n-Flows-passphrase-7", account_name: "n8n" });
   assert.equal(s.status, 201, JSON.stringify(s.body));
+  // The fixtures' dates are fixed; the Free plan shows only the last 90 days.
+  sql("UPDATE accounts SET plan = 'agency' WHERE public_id = :'p1'", s.body.account.id);
   const k = await api("POST", "/api-keys", { name: "n8n", role: "ingest" }, s.body.access_token);
   assert.equal(k.status, 201, JSON.stringify(k.body));
   return { key: k.body.key, token: s.body.access_token };

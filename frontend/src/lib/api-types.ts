@@ -13,7 +13,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create another account; the caller becomes its owner (users only). */
+        /** Create a client account of this account's agency (admin or owner); the caller becomes its owner (users only). */
         post: operations["createAccount"];
         delete?: never;
         options?: never;
@@ -2868,6 +2868,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            402: components["responses"]["PlanLimit"];
             /** @description Your role is too low. */
             403: {
                 headers: {
