@@ -126,13 +126,7 @@ TEST_F(BillingTest, CheckoutRefusesWhatCannotBeBought) {
 
 TEST_F(BillingTest, OnlyOwnersAndAdminsStartCheckoutOrOpenThePortal) {
   const Person bob = signup(api, "bob@example.com");
-  pqxx::connection c(db.url());
-  pqxx::work tx(c);
-  tx.exec_params(
-      "INSERT INTO memberships (account_id, user_id, role) SELECT a.id, u.id, 'analyst' FROM accounts a, users u "
-      "WHERE a.public_id = $1 AND u.public_id = $2",
-      ann.account_id, bob.user_id);
-  tx.commit();
+  db.add_member(ann.account_id, bob.user_id, "analyst");
   const auto switched = api.post("/api/v1/auth/switch-account", {{"account_id", ann.account_id}}, bob.token);
   ASSERT_EQ(switched.status, 200) << switched.body;
   const std::string analyst = switched.body["access_token"];

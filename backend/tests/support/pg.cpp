@@ -51,4 +51,15 @@ void TestDatabase::set_plan(const std::string& account_public_id, const std::str
   tx.commit();
 }
 
+void TestDatabase::add_member(const std::string& account_public_id, const std::string& user_public_id,
+                              const std::string& role) const {
+  pqxx::connection c(url_);
+  pqxx::work tx(c);
+  tx.exec_params1(
+      "INSERT INTO memberships (account_id, user_id, role) SELECT a.id, u.id, $3 FROM accounts a, users u "
+      "WHERE a.public_id = $1 AND u.public_id = $2 RETURNING 1",
+      account_public_id, user_public_id, role);
+  tx.commit();
+}
+
 }  // namespace otq::testing

@@ -28,6 +28,10 @@ class TestDatabase {
   /// tests about something else that read data older than the Free plan's history window).
   void set_plan(const std::string& account_public_id, const std::string& plan) const;
 
+  /// Makes the user a member of the account with `role`, without the invitation round trip.
+  void add_member(const std::string& account_public_id, const std::string& user_public_id,
+                  const std::string& role) const;
+
  private:
   std::string name_;
   std::string url_;

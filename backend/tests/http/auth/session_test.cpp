@@ -112,16 +112,7 @@ TEST(Session, SwitchAccountOnlyIntoTheUsersOwnAccounts) {
   const Person ann = signup(api, "ann@example.com", "Ann");
   const Person bob = signup(api, "bob@example.com", "Bob");
   const Person cay = signup(api, "cay@example.com", "Cay");
-  {
-    // Bob invites Ann as an analyst (the invitation API arrives later; the row is what matters).
-    pqxx::connection c(db.url());
-    pqxx::work tx(c);
-    tx.exec_params0(
-        "INSERT INTO memberships (account_id, user_id, role) SELECT a.id, u.id, 'analyst' FROM accounts a, users u "
-        "WHERE a.public_id = $1 AND u.public_id = $2",
-        bob.account_id, ann.user_id);
-    tx.commit();
-  }
+  db.add_member(bob.account_id, ann.user_id, "analyst");  // Bob's account lets Ann in as an analyst
   const auto me = api.get("/api/v1/auth/me", ann.token);
   ASSERT_EQ(me.body["accounts"].size(), 2u);
 
