@@ -104,11 +104,8 @@ FakeProviders::~FakeProviders() {
 }
 
 void FakeProviders::record(const httplib::Request& req) {
-  RecordedRequest r{req.method, req.path, {}, {}, req.body};
-  for (const auto& [k, v] : req.params) r.query.emplace(k, v);
-  for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
   std::lock_guard lock(mutex_);
-  requests_.push_back(std::move(r));
+  requests_.push_back(RecordedRequest::of(req));
 }
 
 void FakeProviders::insights(const httplib::Request& req, httplib::Response& res) {

@@ -21,9 +21,16 @@ namespace otq::testing {
 struct RecordedRequest {
   std::string method;
   std::string path;
-  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> query;  ///< query string, or the form fields of a form body
   std::map<std::string, std::string> headers;
   std::string body;
+
+  static RecordedRequest of(const httplib::Request& req) {
+    RecordedRequest r{req.method, req.path, {}, {}, req.body};
+    for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+    for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
+    return r;
+  }
 };
 
 class FakeProviders {
