@@ -114,6 +114,16 @@ async function main() {
       const target = await home.page.evaluate(() => document.activeElement?.id);
       assert(target === "main-content", `focus on "#${target}"`);
     });
+    await check("pricing lists the server's plans, monthly and yearly", async () => {
+      const growth = home.page.getByTestId("plan-growth");
+      await growth.filter({ hasText: "$149" }).waitFor();
+      await home.page.getByTestId("plan-free").filter({ hasText: "$0" }).waitFor();
+      await home.page.getByTestId("plan-agency").waitFor();
+      await home.page.getByRole("group", { name: "Billing interval" }).getByRole("button", { name: "Yearly" }).click();
+      await growth.filter({ hasText: "$1,490" }).waitFor();
+      const href = await growth.getByRole("link", { name: "Start with Growth" }).getAttribute("href");
+      assert(href === "/signup", `href ${href}`);
+    });
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await home.page.screenshot({ path: `${SCREENSHOT_DIR}home.png`, fullPage: true });
     // Let late requests (the health call, route prefetches) settle before judging them.

@@ -69,6 +69,18 @@ describe("apiGet", () => {
     expect(error.name).toBe("ApiError");
   });
 
+  it("keeps a 402's plan-limit details for an upgrade prompt", async () => {
+    const details = { limit: "integrations.store", plan: "free", allowed: 1, upgrade_to: "growth", upgrade_url: "/billing" };
+    stubFetch(async () =>
+      jsonResponse(402, {
+        error: { code: "payment_required", message: "Your Free plan includes 1 store.", request_id: "req_1", details },
+      }),
+    );
+    const error = await captureApiError(apiGet("/integrations"));
+    expect(error.status).toBe(402);
+    expect(error.details).toEqual(details);
+  });
+
   it("falls back to the X-Request-Id header when the envelope has no request id", async () => {
     stubFetch(async () =>
       jsonResponse(429, { error: { code: "rate_limited", message: "Slow down." } }, { "X-Request-Id": "hdr-9" }),

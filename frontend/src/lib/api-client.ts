@@ -1,4 +1,5 @@
 // The one place that calls fetch: same-origin JSON requests to /api/v1, failures as a typed ApiError.
+import type { components } from "./api-types";
 
 /** Base path of the backend's REST API; the server serves this app from the same origin. */
 export const API_BASE_PATH = "/api/v1";
@@ -14,20 +15,45 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly requestId: string | null;
+  /** Facts for the UI, e.g. which plan limit a 402 reached and which plan lifts it. */
+  readonly details: PlanLimitDetails | null;
 
-  constructor(init: { status: number; code: string; message: string; requestId: string | null }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    requestId: string | null;
+    details?: PlanLimitDetails | null;
+  }) {
     super(init.message);
     this.name = "ApiError";
     this.status = init.status;
     this.code = init.code;
     this.requestId = init.requestId;
+    this.details = init.details ?? null;
   }
 }
+
+/** `error.details` of a 402 payment_required: the limit reached and the way up. */
+export type PlanLimitDetails = components["schemas"]["PlanLimitDetails"];
 
 /** What a caller may set on a GET; method, body and credentials are the client's to decide. */
 export type ApiGetInit = Omit<RequestInit, "method" | "body" | "credentials">;
 
-type ErrorEnvelope = { error: { code: string; message: string; request_id?: string } };
+type ErrorEnvelope = { error: { code: string; message: string; request_id?: string; details?: unknown } };
+
+function isPlanLimitDetails(value: unknown): value is PlanLimitDetails {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "limit" in value &&
+    typeof value.limit === "string" &&
+    "plan" in value &&
+    typeof value.plan === "string" &&
+    "upgrade_url" in value &&
+    typeof value.upgrade_url === "string"
+  );
+}
 
 function isErrorEnvelope(value: unknown): value is ErrorEnvelope {
   if (typeof value !== "object" || value === null || !("error" in value)) return false;
@@ -103,8 +129,14 @@ export async function apiGet<T>(path: string, init?: ApiGetInit): Promise<T> {
   if (response.ok && body.ok) return body.value as T;
 
   if (!response.ok && body.ok && isErrorEnvelope(body.value)) {
-    const { code, message, request_id } = body.value.error;
-    throw new ApiError({ status: response.status, code, message, requestId: request_id ?? headerRequestId });
+    const { code, message, request_id, details } = body.value.error;
+    throw new ApiError({
+      status: response.status,
+      code,
+      message,
+      requestId: request_id ?? headerRequestId,
+      details: isPlanLimitDetails(details) ? details : null,
+    });
   }
 
   throw new ApiError({

@@ -2,6 +2,7 @@
 import { FeaturesSection } from "@/components/marketing/features-section";
 import { HeroSection } from "@/components/marketing/hero-section";
 import { MetricsStrip } from "@/components/marketing/metrics-strip";
+import { PricingSection } from "@/components/marketing/pricing-section";
 
 export default function HomePage() {
   return (
@@ -9,6 +10,7 @@ export default function HomePage() {
       <HeroSection />
       <MetricsStrip />
       <FeaturesSection />
+      <PricingSection />
     </>
   );
 }
