@@ -155,6 +155,62 @@ async function main() {
       assert(problems.failedRequests.length === 0, problems.failedRequests.join(" | "));
     });
 
+    // The signed-in app: signup lands on the overview, billing shows the Free plan, logging out
+    // locks the dashboard again.
+    const app = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const user = await watchedPage(app);
+    const email = `e2e-${Date.now()}@example.com`;
+    await check("a logged-out visit to /dashboard goes to /login?next=/dashboard", async () => {
+      await user.page.goto(url("/dashboard"));
+      await user.page.waitForURL((u) => u.pathname === "/login" && u.searchParams.get("next") === "/dashboard");
+    });
+    await check("signup shows inline errors, then lands on the overview with KPI cards", async () => {
+      await user.page.goto(url("/signup"));
+      await user.page.getByRole("button", { name: "Start free" }).click();
+      await user.page.getByText("Name your store or agency.").waitFor();
+      await user.page.getByText("Enter your email address.").waitFor();
+      await user.page.getByLabel("Store or agency name").fill("E2E Store");
+      await user.page.getByLabel("Work email").fill(email);
+      await user.page.getByLabel("Password").fill("e2e-Passphrase-horse-42");
+      await user.page.getByRole("button", { name: "Start free" }).click();
+      await user.page.waitForURL((u) => u.pathname === "/dashboard");
+      await user.page.getByTestId("account-name").filter({ hasText: "E2E Store" }).waitFor();
+      await user.page.getByTestId("kpi-revenue").filter({ hasText: "$0.00" }).waitFor();
+      await user.page.getByTestId("kpi-roas").waitFor();
+    });
+    await user.page.screenshot({ path: `${SCREENSHOT_DIR}overview.png`, fullPage: true });
+    await check("billing shows the Free plan, its limits and the paid plans", async () => {
+      await user.page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Billing" }).click();
+      await user.page.getByTestId("current-plan").filter({ hasText: "Free" }).waitFor();
+      await user.page.getByText("1 of 1").or(user.page.getByText("0 of 1")).first().waitFor();
+      await user.page.getByTestId("choose-growth").filter({ hasText: "$149" }).waitFor();
+    });
+    await user.page.screenshot({ path: `${SCREENSHOT_DIR}billing.png`, fullPage: true });
+    await check("logging out, then back to /billing, asks to log in; logging in returns there", async () => {
+      await user.page.getByRole("button", { name: "Log out" }).click();
+      await user.page.waitForURL((u) => u.pathname === "/login");
+      await user.page.goto(url("/billing"));
+      await user.page.waitForURL((u) => u.pathname === "/login" && u.searchParams.get("next") === "/billing");
+      await user.page.getByLabel("Email").fill(email);
+      await user.page.getByLabel("Password").fill("not-the-password-1");
+      await user.page.getByRole("button", { name: "Log in" }).click();
+      await user.page.getByRole("alert").filter({ hasText: /password/i }).waitFor();
+      await user.page.getByLabel("Password").fill("e2e-Passphrase-horse-42");
+      await user.page.getByRole("button", { name: "Log in" }).click();
+      await user.page.waitForURL((u) => u.pathname === "/billing");
+    });
+    // Expected: the 401 of /auth/me while logged out, the refused login, and requests a navigation
+    // cancelled (ERR_ABORTED). Anything else is not.
+    const unexpected = user.problems.failedRequests.filter(
+      (r) => !/auth\/(me|login): HTTP 401/.test(r) && !r.endsWith("net::ERR_ABORTED"),
+    );
+    await check("no console errors or unexpected failed requests in the app", async () => {
+      const errors = user.problems.consoleErrors.filter((e) => !/401/.test(e));
+      assert(errors.length === 0, errors.join(" | "));
+      assert(unexpected.length === 0, unexpected.join(" | "));
+    });
+    await app.close();
+
     // Unknown path: the export's 404 page with a 404 status (its own console line about the 404 is expected).
     const other = await browser.newContext();
     await check("GET /does-not-exist answers 404 with the not-found page", async () => {

@@ -1,10 +1,12 @@
 // Billing data: the plan catalogue (public; the pricing section and the billing page read the same
-// GET /api/v1/billing/plans, so they can never disagree).
+// GET /api/v1/billing/plans, so they can never disagree), the account's billing state, and the
+// two ways to Stripe: Checkout for a new plan, the customer portal for everything else.
 "use client";
 
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 
-import { ApiError, apiGet } from "@/lib/api-client";
+import { ApiError, apiGet, apiPost } from "@/lib/api-client";
 import type { components } from "@/lib/api-types";
 
 export type Plan = components["schemas"]["Plan"];
@@ -40,3 +42,23 @@ export function usePlans(): PlansState & { retry: () => void } {
   }, []);
   return { ...result, retry };
 }
+
+export type BillingState = components["schemas"]["BillingState"];
+
+export function useBillingMe() {
+  return useQuery<BillingState, ApiError>({
+    queryKey: ["billing", "me"],
+    queryFn: async ({ signal }) => (await apiGet<{ data: BillingState }>("/billing/me", { signal })).data,
+  });
+}
+
+/** Starts Stripe Checkout (or opens the portal) and sends the browser there. */
+function useStripeRedirect<Body>(path: string) {
+  return useMutation<{ url: string }, ApiError, Body>({
+    mutationFn: (body) => apiPost<{ url: string }>(path, body ?? {}),
+    onSuccess: ({ url }) => window.location.assign(url),
+  });
+}
+
+export const useCheckout = () => useStripeRedirect<{ plan: string; interval: "month" | "year" }>("/billing/checkout");
+export const usePortal = () => useStripeRedirect<void>("/billing/portal");

@@ -1,7 +1,7 @@
 // api-client against a stubbed fetch: the request it sends and how each kind of reply becomes a value or an ApiError.
 import { describe, expect, it, vi } from "vitest";
 
-import { ApiError, apiGet } from "./api-client";
+import { ApiError, apiGet, apiPost } from "./api-client";
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit];
 
@@ -145,5 +145,20 @@ describe("apiGet", () => {
 
     await expect(apiGet("health")).rejects.toBeInstanceOf(TypeError);
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe("apiPost", () => {
+  it("sends the body as JSON with the session cookie and reads the answer", async () => {
+    const fetchMock = stubFetch(async () => jsonResponse(200, { url: "https://checkout.stripe.com/c/pay/cs_1" }));
+    await expect(apiPost<{ url: string }>("/billing/checkout", { plan: "growth", interval: "year" })).resolves.toEqual({
+      url: "https://checkout.stripe.com/c/pay/cs_1",
+    });
+    const [input, init] = fetchMock.mock.calls[0] as FetchArgs;
+    expect(input).toBe("/api/v1/billing/checkout");
+    expect(init?.method).toBe("POST");
+    expect(init?.credentials).toBe("same-origin");
+    expect(new Headers(init?.headers).get("Content-Type")).toBe("application/json");
+    expect(JSON.parse(String(init?.body))).toEqual({ plan: "growth", interval: "year" });
   });
 });

@@ -81,24 +81,29 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+export type ApiMethod = "GET" | "POST" | "PATCH" | "DELETE";
+
 /**
- * GETs `/api/v1${path}` (path starts with "/") and returns the parsed JSON body, typed by the caller.
+ * Sends `method` to `/api/v1${path}` (path starts with "/") with `body` as JSON, and returns the
+ * parsed JSON body, typed by the caller. The session travels as the same-origin cookie.
  * Throws ApiError on a non-2xx status, a body that is not JSON, or no response at all.
  * An abort through `init.signal` is rethrown unchanged, so callers can tell it from a failure.
  */
-export async function apiGet<T>(path: string, init?: ApiGetInit): Promise<T> {
+export async function apiRequest<T>(method: ApiMethod, path: string, body?: unknown, init?: ApiGetInit): Promise<T> {
   if (!path.startsWith("/")) {
-    throw new TypeError(`apiGet: path must start with "/", got "${path}"`);
+    throw new TypeError(`api: path must start with "/", got "${path}"`);
   }
   const headers = new Headers(init?.headers);
   headers.set("Accept", "application/json");
+  if (body !== undefined) headers.set("Content-Type", "application/json");
 
   let response: Response;
   try {
     response = await fetch(`${API_BASE_PATH}${path}`, {
       ...init,
-      method: "GET",
+      method,
       headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
       credentials: "same-origin",
     });
   } catch (error) {
@@ -124,12 +129,12 @@ export async function apiGet<T>(path: string, init?: ApiGetInit): Promise<T> {
       requestId: headerRequestId,
     });
   }
-  const body = parseJson(text);
+  const parsed = parseJson(text);
 
-  if (response.ok && body.ok) return body.value as T;
+  if (response.ok && parsed.ok) return parsed.value as T;
 
-  if (!response.ok && body.ok && isErrorEnvelope(body.value)) {
-    const { code, message, request_id, details } = body.value.error;
+  if (!response.ok && parsed.ok && isErrorEnvelope(parsed.value)) {
+    const { code, message, request_id, details } = parsed.value.error;
     throw new ApiError({
       status: response.status,
       code,
@@ -145,4 +150,14 @@ export async function apiGet<T>(path: string, init?: ApiGetInit): Promise<T> {
     message: `Unexpected response from the server (HTTP ${response.status}).`,
     requestId: headerRequestId,
   });
+}
+
+/** GET `/api/v1${path}`; see apiRequest. */
+export function apiGet<T>(path: string, init?: ApiGetInit): Promise<T> {
+  return apiRequest<T>("GET", path, undefined, init);
+}
+
+/** POST `/api/v1${path}` with a JSON body; see apiRequest. */
+export function apiPost<T>(path: string, body: unknown = {}, init?: ApiGetInit): Promise<T> {
+  return apiRequest<T>("POST", path, body, init);
 }

@@ -17,9 +17,8 @@ export function HeroSection() {
         OmniTrackIQ joins what you spend on ads with what your store sells, so you see blended ROAS, MER, CAC and AOV
         in your own time zone and currency, this week against last, without a spreadsheet.
       </p>
-      {/* /signup is not prefetched until the page exists (see site-header.tsx). */}
       <div className="mt-8 flex flex-col gap-3 sm:flex-row">
-        <ButtonLink href="/signup" prefetch={false} size="lg">
+        <ButtonLink href="/signup" size="lg">
           Start free
         </ButtonLink>
         <ButtonLink href="#features" variant="secondary" size="lg">

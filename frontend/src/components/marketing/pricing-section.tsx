@@ -41,7 +41,6 @@ function PlanCard({ plan, interval, featured }: { plan: Plan; interval: Interval
       </ul>
       <ButtonLink
         href="/signup"
-        prefetch={false}
         variant={featured ? "primary" : "secondary"}
         className="mt-6"
       >

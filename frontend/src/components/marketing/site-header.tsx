@@ -13,12 +13,11 @@ export function SiteHeader() {
         >
           Omni<span className="text-primary">TrackIQ</span>
         </Link>
-        {/* No prefetch until the (auth) pages exist: the export's prefetch would fetch a 404 on every visit. */}
         <nav aria-label="Account" className="flex items-center gap-1 sm:gap-2">
-          <ButtonLink href="/login" prefetch={false} variant="ghost" size="sm">
+          <ButtonLink href="/login" variant="ghost" size="sm">
             Log in
           </ButtonLink>
-          <ButtonLink href="/signup" prefetch={false} variant="primary" size="sm">
+          <ButtonLink href="/signup" variant="primary" size="sm">
             Start free
           </ButtonLink>
         </nav>

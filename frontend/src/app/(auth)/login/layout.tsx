@@ -1,0 +1,9 @@
+// /login: the page title (the form itself is a client component).
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+
+export const metadata: Metadata = { title: "Log in" };
+
+export default function Layout({ children }: Readonly<{ children: ReactNode }>) {
+  return children;
+}

@@ -1,0 +1,96 @@
+// /dashboard: the last 30 days' KPIs against the 30 before, in the account's currency.
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { useSummary, type Summary } from "@/hooks/useMetrics";
+import { cn } from "@/lib/cn";
+import { formatDelta, formatMoney, formatRatio, type DeltaTone } from "@/lib/format";
+
+type MetricName = keyof Summary["metrics"];
+type Kpi = { name: MetricName; label: string; kind: "money" | "count" | "ratio"; goodWhen: "up" | "down" | null };
+
+// Spend going up is neither good nor bad news on its own: its delta stays neutral.
+const KPIS: Kpi[] = [
+  { name: "revenue", label: "Revenue", kind: "money", goodWhen: "up" },
+  { name: "spend", label: "Ad spend", kind: "money", goodWhen: null },
+  { name: "roas", label: "ROAS", kind: "ratio", goodWhen: "up" },
+  { name: "mer", label: "MER", kind: "ratio", goodWhen: "up" },
+  { name: "orders", label: "Orders", kind: "count", goodWhen: "up" },
+  { name: "aov", label: "AOV", kind: "money", goodWhen: "up" },
+  { name: "new_customers", label: "New customers", kind: "count", goodWhen: "up" },
+  { name: "ncac", label: "nCAC", kind: "money", goodWhen: "down" },
+];
+
+const TONES: Record<DeltaTone, string> = {
+  good: "text-emerald-700",
+  bad: "text-red-700",
+  neutral: "text-muted-foreground",
+};
+
+function display(kpi: Kpi, value: number | null | undefined, currency: string): string {
+  if (value === null || value === undefined) return "—";
+  if (kpi.kind === "money") return formatMoney(Math.round(value), currency);
+  if (kpi.kind === "ratio") return formatRatio(value);
+  return new Intl.NumberFormat("en-US").format(value);
+}
+
+export default function OverviewPage() {
+  const summary = useSummary();
+  return (
+    <section aria-labelledby="overview-heading">
+      <h1 id="overview-heading" className="text-xl font-semibold">
+        Overview
+      </h1>
+      {summary.data && (
+        <p className="mt-1 text-sm text-muted-foreground">
+          {summary.data.from} to {summary.data.to} ({summary.data.timezone}), compared with the 30 days before
+        </p>
+      )}
+      {summary.isPending && (
+        <ul aria-busy="true" aria-label="Loading figures" className="mt-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
+          {KPIS.map((k) => (
+            <li key={k.name} className="h-24 animate-pulse rounded-lg border border-border bg-muted" />
+          ))}
+        </ul>
+      )}
+      {summary.isError && (
+        <div role="alert" className="mt-6 rounded-lg border border-border bg-card p-6">
+          <p>{summary.error.message}</p>
+          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void summary.refetch()}>
+            Try again
+          </Button>
+        </div>
+      )}
+      {summary.data && (
+        <>
+          <dl className="mt-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
+            {KPIS.map((kpi) => {
+              const m = summary.data.metrics[kpi.name];
+              const delta = kpi.goodWhen
+                ? formatDelta(m.value, m.previous, kpi.goodWhen)
+                : { ...formatDelta(m.value, m.previous, "up"), tone: "neutral" as const };
+              return (
+                <div key={kpi.name} className="rounded-lg border border-border bg-card p-4" data-testid={`kpi-${kpi.name}`}>
+                  <dt className="text-sm text-muted-foreground">{kpi.label}</dt>
+                  <dd className="mt-1 text-2xl font-semibold tabular-nums">
+                    {display(kpi, m.value, summary.data.currency)}
+                  </dd>
+                  <dd className={cn("mt-1 text-sm tabular-nums", TONES[delta.tone])}>
+                    <span className="sr-only">Change against the previous period: </span>
+                    {delta.text}
+                  </dd>
+                </div>
+              );
+            })}
+          </dl>
+          {summary.data.metrics.orders.value === 0 && summary.data.metrics.spend.value === 0 && (
+            <p className="mt-6 rounded-lg border border-dashed border-border p-4 text-sm text-muted-foreground">
+              No orders or ad spend in this period yet. Connect your store and an ad account, or send rows through
+              the ingest API, and the figures appear here.
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
