@@ -9,6 +9,8 @@ import { useEffect } from "react";
 import { ApiError, apiGet, apiPost } from "@/lib/api-client";
 import type { components } from "@/lib/api-types";
 
+export { safeNext } from "@/lib/auth";
+
 export type Me = components["schemas"]["Me"];
 export type Session = components["schemas"]["Session"];
 export type SignupRequest = components["schemas"]["SignupRequest"];
@@ -19,12 +21,6 @@ export const meKey = ["auth", "me"] as const;
 /** The logged-in user and account; `error.status === 401` means logged out. */
 export function useMe() {
   return useQuery<Me, ApiError>({ queryKey: meKey, queryFn: ({ signal }) => apiGet<Me>("/auth/me", { signal }) });
-}
-
-/** Only a path on this site may be a `next` target (no //evil.example or https://...). */
-export function safeNext(next: string | null | undefined, fallback = "/dashboard"): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  return next;
 }
 
 /** For dashboard pages: the session, or a redirect to the login page that comes back here. */
