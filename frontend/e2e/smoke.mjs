@@ -178,6 +178,30 @@ async function main() {
       await user.page.getByTestId("kpi-revenue").filter({ hasText: "$0.00" }).waitFor();
       await user.page.getByTestId("kpi-roas").waitFor();
     });
+    await check("the date range lives in the URL: a preset, a custom range, compare off", async () => {
+      const period = user.page.getByTestId("period");
+      const before = await period.textContent();
+      await user.page.getByLabel("Range", { exact: true }).selectOption("last_7_days");
+      await user.page.waitForURL((u) => u.searchParams.get("range") === "last_7_days");
+      await period.filter({ hasNotText: before ?? "" }).waitFor();
+      // Ten days, a month back (inside the Free plan's 90 days, with the ten before them).
+      const day = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+      const [from, to, prevFrom, prevTo] = [day(40), day(31), day(50), day(41)];
+      await user.page.getByLabel("Range", { exact: true }).selectOption("custom");
+      await user.page.getByLabel("From", { exact: true }).fill(from);
+      await user.page.getByLabel("To", { exact: true }).fill(to);
+      await user.page.getByRole("button", { name: "Apply" }).click();
+      await user.page.waitForURL((u) => u.searchParams.get("from") === from && u.searchParams.get("to") === to);
+      await period.filter({ hasText: `${from} to ${to}` }).waitFor();
+      await period.filter({ hasText: `compared with ${prevFrom} to ${prevTo}` }).waitFor();
+      await user.page.getByLabel("Compare to previous period").click();
+      await user.page.waitForURL((u) => u.searchParams.get("compare") === "none");
+      await period.filter({ hasNotText: "compared" }).waitFor();
+      // The shared link opens the same view.
+      await user.page.reload();
+      await period.filter({ hasText: `${from} to ${to}` }).waitFor();
+      assert(!(await user.page.getByLabel("Compare to previous period").isChecked()), "compare came back on");
+    });
     await user.page.screenshot({ path: `${SCREENSHOT_DIR}overview.png`, fullPage: true });
     await check("billing shows the Free plan, its limits and the paid plans", async () => {
       await user.page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Billing" }).click();

@@ -1,4 +1,4 @@
-// Metrics for the overview: GET /metrics/summary for a range, compared with the period before.
+// Metrics for the overview: GET /metrics/summary for a range, optionally compared with the period before.
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
@@ -8,10 +8,9 @@ import type { components } from "@/lib/api-types";
 
 export type Summary = components["schemas"]["Summary"];
 
-export function useSummary(range: { from?: string; to?: string } = {}) {
-  const params = new URLSearchParams({ compare: "previous_period" });
-  if (range.from) params.set("from", range.from);
-  if (range.to) params.set("to", range.to);
+export function useSummary(range: { from: string; to: string }, compare: boolean) {
+  const params = new URLSearchParams({ from: range.from, to: range.to });
+  if (compare) params.set("compare", "previous_period");
   return useQuery<Summary, ApiError>({
     queryKey: ["metrics", "summary", params.toString()],
     queryFn: async ({ signal }) => (await apiGet<{ data: Summary }>(`/metrics/summary?${params}`, { signal })).data,

@@ -1,7 +1,12 @@
-// /dashboard: the last 30 days' KPIs against the 30 before, in the account's currency.
+// /dashboard: the KPIs of the range in the URL (the last 30 days by default), against the period
+// before, in the account's currency.
 "use client";
 
+import { Suspense } from "react";
+
+import { DateRangePicker } from "@/components/dashboard/date-range-picker";
 import { Button } from "@/components/ui/button";
+import { useDateRange } from "@/hooks/useDateRange";
 import { useSummary, type Summary } from "@/hooks/useMetrics";
 import { cn } from "@/lib/cn";
 import { formatDelta, formatMoney, formatRatio, type DeltaTone } from "@/lib/format";
@@ -34,16 +39,21 @@ function display(kpi: Kpi, value: number | null | undefined, currency: string): 
   return new Intl.NumberFormat("en-US").format(value);
 }
 
-export default function OverviewPage() {
-  const summary = useSummary();
+function Overview() {
+  const { range, compare } = useDateRange();
+  const summary = useSummary(range, compare);
   return (
     <section aria-labelledby="overview-heading">
-      <h1 id="overview-heading" className="text-xl font-semibold">
-        Overview
-      </h1>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <h1 id="overview-heading" className="text-xl font-semibold">
+          Overview
+        </h1>
+        <DateRangePicker />
+      </div>
       {summary.data && (
-        <p className="mt-1 text-sm text-muted-foreground">
-          {summary.data.from} to {summary.data.to} ({summary.data.timezone}), compared with the 30 days before
+        <p className="mt-2 text-sm text-muted-foreground" data-testid="period">
+          {summary.data.from} to {summary.data.to} ({summary.data.timezone})
+          {summary.data.compare && `, compared with ${summary.data.compare.from} to ${summary.data.compare.to}`}
         </p>
       )}
       {summary.isPending && (
@@ -66,7 +76,9 @@ export default function OverviewPage() {
           <dl className="mt-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
             {KPIS.map((kpi) => {
               const m = summary.data.metrics[kpi.name];
-              const delta = kpi.goodWhen
+              const delta = !compare
+                ? null
+                : kpi.goodWhen
                 ? formatDelta(m.value, m.previous, kpi.goodWhen)
                 : { ...formatDelta(m.value, m.previous, "up"), tone: "neutral" as const };
               return (
@@ -75,10 +87,12 @@ export default function OverviewPage() {
                   <dd className="mt-1 text-2xl font-semibold tabular-nums">
                     {display(kpi, m.value, summary.data.currency)}
                   </dd>
-                  <dd className={cn("mt-1 text-sm tabular-nums", TONES[delta.tone])}>
-                    <span className="sr-only">Change against the previous period: </span>
-                    {delta.text}
-                  </dd>
+                  {delta && (
+                    <dd className={cn("mt-1 text-sm tabular-nums", TONES[delta.tone])}>
+                      <span className="sr-only">Change against the previous period: </span>
+                      {delta.text}
+                    </dd>
+                  )}
                 </div>
               );
             })}
@@ -92,5 +106,13 @@ export default function OverviewPage() {
         </>
       )}
     </section>
+  );
+}
+
+export default function OverviewPage() {
+  return (
+    <Suspense>
+      <Overview />
+    </Suspense>
   );
 }
