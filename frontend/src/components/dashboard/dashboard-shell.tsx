@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { Button } from "@/components/ui/button";
+import { ErrorState } from "@/components/ui/error-state";
 import { useLogout, useRequireAuth } from "@/hooks/useAuth";
 import { cn } from "@/lib/cn";
 
@@ -26,16 +27,7 @@ export function DashboardShell({ children }: Readonly<{ children: ReactNode }>) 
       </div>
     );
   }
-  if (me.isError) {
-    return (
-      <div role="alert" className="m-8 rounded-lg border border-border bg-card p-6">
-        <p>{me.error.message}</p>
-        <Button variant="secondary" size="sm" className="mt-3" onClick={() => void me.refetch()}>
-          Try again
-        </Button>
-      </div>
-    );
-  }
+  if (me.isError) return <ErrorState className="m-8" message={me.error.message} onRetry={() => void me.refetch()} />;
   const { user, account } = me.data;
   return (
     <div className="flex flex-1 flex-col md:flex-row">

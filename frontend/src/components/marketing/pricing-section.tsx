@@ -3,14 +3,14 @@
 
 import { useState } from "react";
 
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
+import { ErrorState } from "@/components/ui/error-state";
+import { IntervalToggle, type BillingInterval } from "@/components/ui/interval-toggle";
 import { usePlans, type Plan } from "@/hooks/useBilling";
 import { cn } from "@/lib/cn";
 import { formatMoney } from "@/lib/format";
 
-type Interval = "month" | "year";
-
-function PlanCard({ plan, interval, featured }: { plan: Plan; interval: Interval; featured: boolean }) {
+function PlanCard({ plan, interval, featured }: { plan: Plan; interval: BillingInterval; featured: boolean }) {
   const price = plan.prices[interval] ?? plan.prices.month;
   const free = price !== undefined && price.amount === 0;
   return (
@@ -52,7 +52,7 @@ function PlanCard({ plan, interval, featured }: { plan: Plan; interval: Interval
 
 export function PricingSection() {
   const plans = usePlans();
-  const [interval, setBillingInterval] = useState<Interval>("month");
+  const [interval, setBillingInterval] = useState<BillingInterval>("month");
   return (
     <section aria-labelledby="pricing-heading" className="mx-auto max-w-6xl px-4 py-16 sm:px-6">
       <div className="flex flex-col items-start justify-between gap-4 sm:flex-row sm:items-end">
@@ -62,22 +62,7 @@ export function PricingSection() {
           </h2>
           <p className="mt-1 text-muted-foreground">Start free with one store and one ad platform; upgrade when you grow.</p>
         </div>
-        <div role="group" aria-label="Billing interval" className="inline-flex rounded-md border border-border p-1">
-          {(["month", "year"] as const).map((value) => (
-            <button
-              key={value}
-              type="button"
-              aria-pressed={interval === value}
-              onClick={() => setBillingInterval(value)}
-              className={cn(
-                "h-9 rounded px-3 text-sm font-medium focus-visible:outline-2 focus-visible:outline-ring",
-                interval === value ? "bg-primary text-primary-foreground" : "text-foreground hover:bg-muted",
-              )}
-            >
-              {value === "month" ? "Monthly" : "Yearly"}
-            </button>
-          ))}
-        </div>
+        <IntervalToggle value={interval} onChange={setBillingInterval} />
       </div>
       {plans.state === "loading" && (
         <ul aria-busy="true" aria-label="Loading plans" className="mt-8 grid gap-6 md:grid-cols-3">
@@ -86,14 +71,7 @@ export function PricingSection() {
           ))}
         </ul>
       )}
-      {plans.state === "error" && (
-        <div role="alert" className="mt-8 rounded-lg border border-border bg-card p-6">
-          <p>{plans.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={plans.retry}>
-            Try again
-          </Button>
-        </div>
-      )}
+      {plans.state === "error" && <ErrorState className="mt-8" message={plans.message} onRetry={plans.retry} />}
       {plans.state === "ready" && (
         <ul className="mt-8 grid gap-6 md:grid-cols-3">
           {plans.plans.map((plan, index) => (

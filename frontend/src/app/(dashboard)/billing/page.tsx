@@ -5,8 +5,9 @@
 import { useState } from "react";
 
 import { Button } from "@/components/ui/button";
+import { ErrorState } from "@/components/ui/error-state";
+import { IntervalToggle, type BillingInterval } from "@/components/ui/interval-toggle";
 import { useBillingMe, useCheckout, usePlans, usePortal, type BillingState } from "@/hooks/useBilling";
-import { cn } from "@/lib/cn";
 import { formatDate, formatMoney } from "@/lib/format";
 
 const LIMIT_LABELS: [string, (s: BillingState) => [number, number | null | undefined]][] = [
@@ -75,7 +76,7 @@ function CurrentPlan({ state }: { state: BillingState }) {
 function PlanChoices({ state }: { state: BillingState }) {
   const plans = usePlans();
   const checkout = useCheckout();
-  const [interval, setBillingInterval] = useState<"month" | "year">("month");
+  const [interval, setBillingInterval] = useState<BillingInterval>("month");
   if (plans.state !== "ready") return null;
   const subscribed = state.status !== null && state.status !== "canceled" && state.status !== "incomplete_expired";
   return (
@@ -84,22 +85,7 @@ function PlanChoices({ state }: { state: BillingState }) {
         <h2 id="plans-heading" className="text-lg font-semibold">
           Plans
         </h2>
-        <div role="group" aria-label="Billing interval" className="inline-flex rounded-md border border-border p-1">
-          {(["month", "year"] as const).map((value) => (
-            <button
-              key={value}
-              type="button"
-              aria-pressed={interval === value}
-              onClick={() => setBillingInterval(value)}
-              className={cn(
-                "h-9 rounded px-3 text-sm font-medium focus-visible:outline-2 focus-visible:outline-ring",
-                interval === value ? "bg-primary text-primary-foreground" : "hover:bg-muted",
-              )}
-            >
-              {value === "month" ? "Monthly" : "Yearly"}
-            </button>
-          ))}
-        </div>
+        <IntervalToggle value={interval} onChange={setBillingInterval} />
       </div>
       {checkout.error && (
         <p role="alert" className="mt-4 text-sm text-red-700">
@@ -149,14 +135,7 @@ export default function BillingPage() {
     <div>
       <h1 className="mb-6 text-xl font-semibold">Billing</h1>
       {billing.isPending && <div aria-busy="true" className="h-48 animate-pulse rounded-lg border border-border bg-muted" />}
-      {billing.isError && (
-        <div role="alert" className="rounded-lg border border-border bg-card p-6">
-          <p>{billing.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void billing.refetch()}>
-            Try again
-          </Button>
-        </div>
-      )}
+      {billing.isError && <ErrorState message={billing.error.message} onRetry={() => void billing.refetch()} />}
       {billing.data && (
         <>
           <CurrentPlan state={billing.data} />

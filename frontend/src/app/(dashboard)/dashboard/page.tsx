@@ -5,7 +5,7 @@
 import { Suspense } from "react";
 
 import { DateRangePicker } from "@/components/dashboard/date-range-picker";
-import { Button } from "@/components/ui/button";
+import { ErrorState } from "@/components/ui/error-state";
 import { useDateRange } from "@/hooks/useDateRange";
 import { useSummary, type Summary } from "@/hooks/useMetrics";
 import { cn } from "@/lib/cn";
@@ -64,12 +64,7 @@ function Overview() {
         </ul>
       )}
       {summary.isError && (
-        <div role="alert" className="mt-6 rounded-lg border border-border bg-card p-6">
-          <p>{summary.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void summary.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <ErrorState className="mt-6" message={summary.error.message} onRetry={() => void summary.refetch()} />
       )}
       {summary.data && (
         <>
