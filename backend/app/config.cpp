@@ -311,7 +311,7 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
     catalogue.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   try {
-    b.catalog = schemas::billing::Catalog::parse(catalogue, r.string("STRIPE_PRICES"));
+    b.catalog = schemas::billing::Catalog::parse(catalogue, split_list(r.string("STRIPE_PRICES")));
   } catch (const std::invalid_argument& e) {
     throw ConfigError(fmt::format("{}: {}", plans_file.empty() ? "plans" : "BILLING_PLANS_FILE", e.what()));
   }

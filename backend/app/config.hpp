@@ -58,7 +58,7 @@ struct BillingSettings {
   std::string stripe_api_base;
   std::string stripe_api_version;
   /// Plans, limits and their Stripe Price ids (the built-in catalogue until load() reads the settings).
-  schemas::billing::Catalog catalog = schemas::billing::Catalog::parse(embedded::default_plans(), "");
+  schemas::billing::Catalog catalog = schemas::billing::Catalog::parse(embedded::default_plans());
 };
 
 /// Immutable, validated configuration, built once in main and passed down.

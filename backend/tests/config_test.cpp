@@ -160,3 +160,38 @@ TEST(Config, SecretsHaveNoDefaultInTheExample) {
 
 }  // namespace
 }  // namespace otq
+
+namespace otq {
+namespace {
+
+TEST(Config, StripePricesJoinThePlanCatalogue) {
+  auto load = [](const std::string& prices) {
+    return Config::load(env_of({{"DATABASE_URL", "postgresql:///x"}, {"STRIPE_PRICES", prices}}),
+                        Config::Purpose::migrate, false);
+  };
+  const Config c = load(" growth:month=price_1Gm , growth:year=price_1Gy,,agency:month=price_1Am ");
+  const auto found = c.billing.catalog.by_stripe_price("price_1Gy");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->first->id, "growth");
+  EXPECT_EQ(found->second, "year");
+  EXPECT_EQ(c.billing.catalog.find("agency")->prices.at("month").stripe_price, "price_1Am");
+  EXPECT_TRUE(c.billing.catalog.find("agency")->prices.at("year").stripe_price.empty()) << "not sold yearly";
+
+  auto error = [&](const std::string& prices) {
+    try {
+      load(prices);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error("platinum:month=price_1").find("'platinum'"), std::string::npos);
+  EXPECT_NE(error("growth:week=price_1").find("no week price"), std::string::npos);
+  EXPECT_NE(error("free:month=price_1").find("free plan"), std::string::npos);
+  EXPECT_NE(error("growth:month=prod_1").find("not a Stripe Price id"), std::string::npos);
+  EXPECT_NE(error("growth:month=price_1,growth:year=price_1").find("used twice"), std::string::npos);
+  EXPECT_NE(error("growth=price_1").find("growth:month=price_123"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace otq

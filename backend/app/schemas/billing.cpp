@@ -116,7 +116,7 @@ std::optional<int> Limits::integrations_in(std::string_view category) const {
   return it == integrations.end() ? std::optional<int>(0) : it->second;
 }
 
-Catalog Catalog::parse(std::string_view catalogue_json, std::string_view stripe_prices) {
+Catalog Catalog::parse(std::string_view catalogue_json, std::span<const std::string> stripe_prices) {
   const json doc = json::parse(catalogue_json, nullptr, false);
   if (!doc.is_object() || !doc.contains("plans") || !doc["plans"].is_array()) {
     invalid("the plan catalogue must be a JSON object with a 'plans' list");
@@ -130,15 +130,8 @@ Catalog Catalog::parse(std::string_view catalogue_json, std::string_view stripe_
   if (c.find(kFreePlan) == nullptr)
     invalid("the catalogue must define the 'free' plan (accounts without a subscription)");
 
-  // plan:interval=price_id, comma-separated.
-  std::string_view rest = stripe_prices;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item.empty()) continue;
+  // plan:interval=price_id
+  for (const std::string_view item : stripe_prices) {
     const auto colon = item.find(':');
     const auto eq = item.find('=');
     if (colon == std::string_view::npos || eq == std::string_view::npos || eq < colon) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,10 +49,10 @@ struct Plan {
 
 class Catalog {
  public:
-  /// Parses the catalogue and joins STRIPE_PRICES ("plan:interval=price_...,..."). Throws
+  /// Parses the catalogue and joins the entries of STRIPE_PRICES ("plan:interval=price_..."). Throws
   /// std::invalid_argument naming what is wrong (unknown plan or interval, a price for the free
   /// plan, a missing free plan, a bad limit).
-  static Catalog parse(std::string_view catalogue_json, std::string_view stripe_prices);
+  static Catalog parse(std::string_view catalogue_json, std::span<const std::string> stripe_prices = {});
 
   const std::vector<Plan>& plans() const { return plans_; }
   const Plan* find(std::string_view id) const;
