@@ -48,6 +48,18 @@ function useSessionMutation<Body>(path: string) {
 export const useLogin = () => useSessionMutation<LoginRequest>("/auth/login");
 export const useSignup = () => useSessionMutation<SignupRequest>("/auth/signup");
 
+/** Makes another of the user's accounts the current one; every cached figure belonged to the old one. */
+export function useSwitchAccount() {
+  const client = useQueryClient();
+  return useMutation<Session, ApiError, string>({
+    mutationFn: (accountId) => apiPost<Session>("/auth/switch-account", { account_id: accountId }),
+    onSuccess: async () => {
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] });
+      await client.invalidateQueries({ queryKey: meKey });
+    },
+  });
+}
+
 export function useLogout() {
   const client = useQueryClient();
   const router = useRouter();
