@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { useDateRange } from "@/hooks/useDateRange";
 import { isDay, PRESETS, presetRange, type Preset } from "@/lib/date-range";
 
-export function DateRangePicker() {
+/** `compare: false` hides the comparison switch on pages that show no previous-period figures. */
+export function DateRangePicker({ compare: showCompare = true }: { compare?: boolean } = {}) {
   const { range, compare, timeZone, setRange, setCompare } = useDateRange();
   const [custom, setCustom] = useState<{ from: string; to: string } | null>(null);
   const editing = custom ?? (range.preset === "custom" ? { from: range.from, to: range.to } : null);
@@ -79,10 +80,12 @@ export function DateRangePicker() {
           )}
         </>
       )}
-      <label className="flex h-10 items-center gap-2 text-sm">
-        <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} className="size-4" />
-        Compare to previous period
-      </label>
+      {showCompare && (
+        <label className="flex h-10 items-center gap-2 text-sm">
+          <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} className="size-4" />
+          Compare to previous period
+        </label>
+      )}
     </form>
   );
 }

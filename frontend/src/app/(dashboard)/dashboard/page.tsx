@@ -2,10 +2,16 @@
 // before, in the account's currency.
 "use client";
 
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { Suspense } from "react";
 
+import { ChannelBreakdown } from "@/components/dashboard/channel-breakdown";
 import { DateRangePicker } from "@/components/dashboard/date-range-picker";
-import { ErrorState } from "@/components/ui/error-state";
+import { MetricInfo } from "@/components/dashboard/metric-info";
+import { RevenueSpendChart } from "@/components/dashboard/revenue-spend-chart";
+import { TopCampaigns } from "@/components/dashboard/top-campaigns";
+import { QueryError } from "@/components/ui/query-error";
 import { useDateRange } from "@/hooks/useDateRange";
 import { useSummary, type Summary } from "@/hooks/useMetrics";
 import { cn } from "@/lib/cn";
@@ -42,6 +48,7 @@ function display(kpi: Kpi, value: number | null | undefined, currency: string): 
 function Overview() {
   const { range, compare } = useDateRange();
   const summary = useSummary(range, compare);
+  const search = useSearchParams().toString();
   return (
     <section aria-labelledby="overview-heading">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -64,7 +71,7 @@ function Overview() {
         </ul>
       )}
       {summary.isError && (
-        <ErrorState className="mt-6" message={summary.error.message} onRetry={() => void summary.refetch()} />
+        <QueryError className="mt-6" error={summary.error} onRetry={() => void summary.refetch()} />
       )}
       {summary.data && (
         <>
@@ -78,7 +85,10 @@ function Overview() {
                 : { ...formatDelta(m.value, m.previous, "up"), tone: "neutral" as const };
               return (
                 <div key={kpi.name} className="rounded-lg border border-border bg-card p-4" data-testid={`kpi-${kpi.name}`}>
-                  <dt className="text-sm text-muted-foreground">{kpi.label}</dt>
+                  <dt className="flex items-center gap-1 text-sm text-muted-foreground">
+                    {kpi.label}
+                    <MetricInfo name={kpi.name} />
+                  </dt>
                   <dd className="mt-1 text-2xl font-semibold tabular-nums">
                     {display(kpi, m.value, summary.data.currency)}
                   </dd>
@@ -94,12 +104,26 @@ function Overview() {
           </dl>
           {summary.data.metrics.orders.value === 0 && summary.data.metrics.spend.value === 0 && (
             <p className="mt-6 rounded-lg border border-dashed border-border p-4 text-sm text-muted-foreground">
-              No orders or ad spend in this period yet. Connect your store and an ad account, or send rows through
-              the ingest API, and the figures appear here.
+              No orders or ad spend in this period yet.{" "}
+              <Link href="/integrations" className="font-medium text-primary hover:underline">
+                Connect Shopify and Meta Ads
+              </Link>
+              , or send rows through the ingest API, and the figures appear here.
             </p>
           )}
         </>
       )}
+      <div className="mt-6 grid gap-4 xl:grid-cols-5">
+        <div className="xl:col-span-3">
+          <RevenueSpendChart range={range} />
+        </div>
+        <div className="xl:col-span-2">
+          <ChannelBreakdown range={range} />
+        </div>
+      </div>
+      <div className="mt-4">
+        <TopCampaigns range={range} search={search} />
+      </div>
     </section>
   );
 }
