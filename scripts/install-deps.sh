@@ -8,7 +8,7 @@ packages=(
   librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev
   nlohmann-json3-dev libpqxx-dev libpq-dev postgresql-15 postgresql-client-15
   libspdlog-dev libcli11-dev libssl-dev libcrypt-dev
-  libjwt-dev libdata-password-zxcvbn-perl libcurl4-openssl-dev
+  libjwt-dev libdata-password-zxcvbn-perl libcurl4-openssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev libbenchmark-dev
   nodejs npm chromium
 )

@@ -198,17 +198,21 @@ Response Pipeline::serve_static(const Request& request) const {
       return api::error_response(ErrorCode::not_found, "No such page.", request.request_id);
     }
   }
+  const bool gzip = !file->gzip.empty() && accepts_gzip(request.headers.get("Accept-Encoding").value_or(""));
+  const std::string& etag = gzip ? file->gzip_etag : file->etag;
   Response r;
   r.status = status;
   r.content_type = file->content_type;
-  r.header("ETag", file->etag);
+  r.header("ETag", etag);
   r.header("Cache-Control", file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
-  if (status == 200 && request.headers.get("If-None-Match") == std::optional<std::string_view>(file->etag)) {
+  if (!file->gzip.empty()) r.header("Vary", "Accept-Encoding");
+  if (gzip) r.header("Content-Encoding", "gzip");
+  if (status == 200 && request.headers.get("If-None-Match") == std::optional<std::string_view>(etag)) {
     r.status = 304;
     r.content_type.clear();
     return r;
   }
-  if (request.method != Method::head) r.body = file->content;
+  if (request.method != Method::head) r.body = gzip ? file->gzip : file->content;
   return r;
 }
 

@@ -221,6 +221,26 @@ TEST_F(ServerTest, ServesTheFrontendExportFromMemory) {
   EXPECT_EQ(again->status, 304);
   EXPECT_TRUE(again->body.empty());
 
+  // A browser that accepts gzip gets the compressed variant with its own validator.
+  std::string big;
+  for (int i = 0; i < 100; ++i) big += "<p>row " + std::to_string(i) + "</p>\n";
+  std::ofstream(dir / "big.html") << big;
+  Harness h2(db.url(), 2, 16, dir.string());
+  h2.start();
+  auto plain = h2.client->Get("/big");
+  EXPECT_EQ(plain->body, big);
+  EXPECT_FALSE(plain->has_header("Content-Encoding"));
+  EXPECT_EQ(plain->get_header_value("Vary"), "Accept-Encoding");
+  auto packed = h2.client->Get("/big", {{"Accept-Encoding", "gzip, deflate, br"}});
+  EXPECT_EQ(packed->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(packed->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(packed->body, big) << "cpp-httplib inflates what it received (the sizes are StaticFilesLoad's test)";
+  EXPECT_NE(packed->get_header_value("ETag"), plain->get_header_value("ETag"));
+  EXPECT_EQ(h2.client->Get("/big", {{"Accept-Encoding", "gzip"}, {"If-None-Match", packed->get_header_value("ETag")}})
+                ->status,
+            304);
+  EXPECT_EQ(h2.client->Get("/big", {{"Accept-Encoding", "gzip;q=0"}})->body, big);
+
   auto missing = h.client->Get("/nowhere");
   EXPECT_EQ(missing->status, 404);
   EXPECT_EQ(missing->body, "<h1>lost</h1>");
