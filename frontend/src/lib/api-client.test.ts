@@ -1,7 +1,7 @@
 // api-client against a stubbed fetch: the request it sends and how each kind of reply becomes a value or an ApiError.
 import { describe, expect, it, vi } from "vitest";
 
-import { ApiError, apiGet, apiPost } from "./api-client";
+import { ApiError, apiDelete, apiGet, apiPost } from "./api-client";
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit];
 
@@ -160,5 +160,20 @@ describe("apiPost", () => {
     expect(init?.credentials).toBe("same-origin");
     expect(new Headers(init?.headers).get("Content-Type")).toBe("application/json");
     expect(JSON.parse(String(init?.body))).toEqual({ plan: "growth", interval: "year" });
+  });
+});
+
+describe("apiDelete", () => {
+  it("resolves on 204 No Content and sends DELETE", async () => {
+    const fetchMock = stubFetch(async () => new Response(null, { status: 204 }));
+    await expect(apiDelete("/api-keys/key_1")).resolves.toBeUndefined();
+    expect(fetchMock.mock.calls[0]?.[1]?.method).toBe("DELETE");
+  });
+
+  it("still turns an error envelope into an ApiError", async () => {
+    stubFetch(async () => jsonResponse(403, { error: { code: "forbidden", message: "Admins only." } }));
+    const error = await captureApiError(apiDelete("/api-keys/key_1"));
+    expect(error.status).toBe(403);
+    expect(error.message).toBe("Admins only.");
   });
 });

@@ -129,6 +129,8 @@ export async function apiRequest<T>(method: ApiMethod, path: string, body?: unkn
       requestId: headerRequestId,
     });
   }
+  // 204 No Content (a DELETE, a logout) has no body to parse.
+  if (response.ok && (response.status === 204 || text === "")) return undefined as T;
   const parsed = parseJson(text);
 
   if (response.ok && parsed.ok) return parsed.value as T;
@@ -160,4 +162,9 @@ export function apiGet<T>(path: string, init?: ApiGetInit): Promise<T> {
 /** POST `/api/v1${path}` with a JSON body; see apiRequest. */
 export function apiPost<T>(path: string, body: unknown = {}, init?: ApiGetInit): Promise<T> {
   return apiRequest<T>("POST", path, body, init);
+}
+
+/** DELETE `/api/v1${path}`; resolves when the server answers 2xx (usually 204 with no body). */
+export async function apiDelete(path: string, init?: ApiGetInit): Promise<void> {
+  await apiRequest<unknown>("DELETE", path, undefined, init);
 }
