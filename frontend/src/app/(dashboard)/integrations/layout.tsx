@@ -1,0 +1,9 @@
+// /integrations: the page title.
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+
+export const metadata: Metadata = { title: "Integrations" };
+
+export default function Layout({ children }: Readonly<{ children: ReactNode }>) {
+  return children;
+}

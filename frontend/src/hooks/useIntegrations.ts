@@ -1,0 +1,103 @@
+// Integrations: the provider catalogue with the account's connections (polled while a sync is under
+// way), connecting, "sync now", sync frequency, disconnecting, and each connection's sync runs.
+"use client";
+
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { ApiError, apiGet, apiPost, apiRequest } from "@/lib/api-client";
+import type { components } from "@/lib/api-types";
+
+export type Provider = components["schemas"]["Provider"];
+export type Integration = components["schemas"]["Integration"];
+export type SyncRun = components["schemas"]["SyncRun"];
+export type SyncFrequency = Integration["sync_frequency_minutes"];
+
+/** What POST /integrations/{provider}/connect takes: `{shop}` for Shopify, keys for WooCommerce, nothing for the rest. */
+export type ConnectBody = { shop: string } | { store_url: string; consumer_key: string; consumer_secret: string };
+
+/** 200 `{url}`: send the browser to the provider. 201 `{data}`: connected at once (WooCommerce keys). */
+export type ConnectResult = { url: string } | { data: Integration };
+
+type RunsPage = { data: SyncRun[]; next_before: string | null };
+
+export const integrationsKey = ["integrations"] as const;
+const listKey = [...integrationsKey, "list"] as const;
+const runsKey = (id: string) => [...integrationsKey, "runs", id] as const;
+
+/** How often the list is re-read while some connection has a sync queued or running. */
+export const BUSY_POLL_MS = 5_000;
+const RUNS_PAGE_SIZE = 10;
+
+/** A sync is queued or running somewhere, so the statuses on screen are about to change. */
+export function hasSyncInFlight(providers: Provider[] | undefined): boolean {
+  return (providers ?? []).some((p) =>
+    p.connections.some((c) => c.status === "syncing" || (c.pending_sync !== null && c.pending_sync !== undefined)),
+  );
+}
+
+/** Every provider in display order with its connections; polls only while a sync is in flight. */
+export function useIntegrations() {
+  return useQuery<Provider[], ApiError>({
+    queryKey: listKey,
+    queryFn: async ({ signal }) => (await apiGet<{ data: Provider[] }>("/integrations", { signal })).data,
+    refetchInterval: (query) => (hasSyncInFlight(query.state.data) ? BUSY_POLL_MS : false),
+  });
+}
+
+/** Starts connecting `provider`; the caller sends the browser to `url` when the answer has one. */
+export function useConnect(provider: string) {
+  const client = useQueryClient();
+  return useMutation<ConnectResult, ApiError, ConnectBody | undefined>({
+    mutationFn: (body) => apiPost<ConnectResult>(`/integrations/${encodeURIComponent(provider)}/connect`, body ?? {}),
+    onSuccess: (result) => {
+      if ("data" in result) return client.invalidateQueries({ queryKey: integrationsKey });
+    },
+  });
+}
+
+/** Queues a sync of one connection now (or moves a queued one to the front). */
+export function useSyncNow(id: string) {
+  const client = useQueryClient();
+  return useMutation<{ data: Integration; queued: boolean }, ApiError, void>({
+    mutationFn: () => apiPost(`/integrations/${encodeURIComponent(id)}/sync`),
+    onSuccess: () => client.invalidateQueries({ queryKey: integrationsKey }),
+  });
+}
+
+/** Changes how often the worker syncs one connection. */
+export function useUpdateIntegration(id: string) {
+  const client = useQueryClient();
+  return useMutation<{ data: Integration }, ApiError, { sync_frequency_minutes: SyncFrequency }>({
+    mutationFn: (body) => apiRequest("PATCH", `/integrations/${encodeURIComponent(id)}`, body),
+    onSuccess: () => client.invalidateQueries({ queryKey: integrationsKey }),
+  });
+}
+
+/** Disconnects: the server revokes the token where it can and deletes the credentials; data and runs stay. */
+export function useDisconnect(id: string) {
+  const client = useQueryClient();
+  return useMutation<{ data: Integration }, ApiError, void>({
+    mutationFn: () => apiRequest("DELETE", `/integrations/${encodeURIComponent(id)}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: integrationsKey }),
+  });
+}
+
+/**
+ * A connection's sync runs, newest first, a page at a time. Read only while `enabled` (the section
+ * is open), and re-read every few seconds while `live` (a sync of it is queued or running).
+ */
+export function useSyncRuns(id: string, options: { enabled: boolean; live: boolean }) {
+  return useInfiniteQuery<RunsPage, ApiError, SyncRun[], ReturnType<typeof runsKey>, string | null>({
+    queryKey: runsKey(id),
+    enabled: options.enabled,
+    initialPageParam: null,
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ limit: String(RUNS_PAGE_SIZE) });
+      if (pageParam) params.set("before", pageParam);
+      return apiGet<RunsPage>(`/integrations/${encodeURIComponent(id)}/runs?${params}`, { signal });
+    },
+    getNextPageParam: (last) => last.next_before,
+    select: (data) => data.pages.flatMap((page) => page.data),
+    refetchInterval: options.live ? BUSY_POLL_MS : false,
+  });
+}
