@@ -1,89 +1,19 @@
 // Smoke test of the built site in headless Chromium against a running server (the C++ server or any
 // server of out/ that answers /api/v1/health). Usage: OTQ_BASE_URL=http://127.0.0.1:8080 npm run test:e2e
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { assert, axeViolations, baseUrlFromEnv, createSuite, launch, screenshot, TIMEOUT_MS, watchedPage } from "./lib.mjs";
 
-import { chromium } from "playwright-core";
-
-const CHROMIUM_PATH = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-];
-const TIMEOUT_MS = 15_000;
-const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
-
-const baseUrl = process.env.OTQ_BASE_URL;
-if (!baseUrl) {
-  console.error("OTQ_BASE_URL is required, e.g. OTQ_BASE_URL=http://127.0.0.1:8080 npm run test:e2e");
-  process.exit(2);
-}
-if (!existsSync(CHROMIUM_PATH)) {
-  console.error(`${CHROMIUM_PATH} not found; install it with: apt-get install -y chromium`);
-  process.exit(2);
-}
+const baseUrl = baseUrlFromEnv("smoke.mjs");
 const origin = new URL(baseUrl).origin;
 const url = (path) => new URL(path, baseUrl).href;
+const { check, finish } = createSuite();
 
-const results = [];
-
-/** Runs one named check; a thrown error is its failure reason. */
-async function check(name, fn) {
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`ok   - ${name}`);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    results.push({ name, ok: false });
-    console.log(`FAIL - ${name}: ${reason}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** Opens a page that records console errors, uncaught exceptions and failed same-origin requests. */
-async function watchedPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT_MS);
-  const problems = { consoleErrors: [], failedRequests: [] };
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.consoleErrors.push(msg.text());
-  });
-  page.on("pageerror", (error) => problems.consoleErrors.push(`uncaught: ${error.message}`));
-  // Chromium reports a fetch whose body nobody reads (Next's HEAD probe before a prefetch) as
-  // ERR_ABORTED after its response arrived; such a request is judged by its status below instead.
-  const answered = new WeakSet();
-  page.on("requestfailed", (request) => {
-    if (answered.has(request)) return;
-    problems.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? "failed"}`);
-  });
-  page.on("response", (response) => {
-    answered.add(response.request());
-    if (response.status() >= 400 && response.url().startsWith(origin)) {
-      problems.failedRequests.push(`${response.request().method()} ${response.url()}: HTTP ${response.status()}`);
-    }
-  });
-  return { page, problems };
-}
-
-// launch() gives every run a fresh temporary profile of its own, removed on close.
 async function main() {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launch();
   const problems = { consoleErrors: [], failedRequests: [] };
   try {
     // Desktop: content, API status, keyboard access.
     const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const home = await watchedPage(desktop);
+    const home = await watchedPage(desktop, origin);
 
     await check("GET / answers 200", async () => {
       const response = await home.page.goto(url("/"), { waitUntil: "domcontentloaded" });
@@ -124,8 +54,11 @@ async function main() {
       const href = await growth.getByRole("link", { name: "Start with Growth" }).getAttribute("href");
       assert(href === "/signup", `href ${href}`);
     });
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await home.page.screenshot({ path: `${SCREENSHOT_DIR}home.png`, fullPage: true });
+    await check("axe: no serious or critical violations on /", async () => {
+      const found = await axeViolations(home.page);
+      assert(found.length === 0, found.join(" | "));
+    });
+    await screenshot(home.page, "home");
     // Let late requests (the health call, route prefetches) settle before judging them.
     await home.page.waitForLoadState("networkidle").catch(() => {});
     problems.consoleErrors.push(...home.problems.consoleErrors);
@@ -134,7 +67,7 @@ async function main() {
 
     // Phone: the layout fits the width.
     const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-    const mobile = await watchedPage(phone);
+    const mobile = await watchedPage(phone, origin);
     await check("on a 375px phone the page has no horizontal scroll", async () => {
       await mobile.page.goto(url("/"), { waitUntil: "networkidle" });
       const { scrollWidth, clientWidth } = await mobile.page.evaluate(() => ({
@@ -143,7 +76,7 @@ async function main() {
       }));
       assert(scrollWidth <= clientWidth, `content is ${scrollWidth}px wide in a ${clientWidth}px viewport`);
     });
-    await mobile.page.screenshot({ path: `${SCREENSHOT_DIR}home-phone.png`, fullPage: true });
+    await screenshot(mobile.page, "home-phone");
     problems.consoleErrors.push(...mobile.problems.consoleErrors);
     problems.failedRequests.push(...mobile.problems.failedRequests);
     await phone.close();
@@ -158,7 +91,7 @@ async function main() {
     // The signed-in app: signup lands on the overview, billing shows the Free plan, logging out
     // locks the dashboard again.
     const app = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const user = await watchedPage(app);
+    const user = await watchedPage(app, origin);
     const email = `e2e-${Date.now()}@example.com`;
     await check("a logged-out visit to /dashboard goes to /login?next=/dashboard", async () => {
       await user.page.goto(url("/dashboard"));
@@ -202,15 +135,16 @@ async function main() {
       await period.filter({ hasText: `${from} to ${to}` }).waitFor();
       assert(!(await user.page.getByLabel("Compare to previous period").isChecked()), "compare came back on");
     });
-    await user.page.screenshot({ path: `${SCREENSHOT_DIR}overview.png`, fullPage: true });
+    await screenshot(user.page, "overview-new-account");
     await check("billing shows the Free plan, its limits and the paid plans", async () => {
       await user.page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Billing" }).click();
       await user.page.getByTestId("current-plan").filter({ hasText: "Free" }).waitFor();
       await user.page.getByText("1 of 1").or(user.page.getByText("0 of 1")).first().waitFor();
       await user.page.getByTestId("choose-growth").filter({ hasText: "$149" }).waitFor();
     });
-    await user.page.screenshot({ path: `${SCREENSHOT_DIR}billing.png`, fullPage: true });
+    await screenshot(user.page, "billing");
     await check("logging out, then back to /billing, asks to log in; logging in returns there", async () => {
+      await user.page.getByTestId("user-menu").click();
       await user.page.getByRole("button", { name: "Log out" }).click();
       await user.page.waitForURL((u) => u.pathname === "/login");
       await user.page.goto(url("/billing"));
@@ -244,6 +178,16 @@ async function main() {
       assert(response?.status() === 404, `status ${response?.status()}`);
       await page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
     });
+    for (const path of ["/login", "/signup", "/does-not-exist"]) {
+      await check(`axe: no serious or critical violations on ${path}`, async () => {
+        const page = await other.newPage();
+        page.setDefaultTimeout(TIMEOUT_MS);
+        await page.goto(url(path), { waitUntil: "networkidle" });
+        const found = await axeViolations(page);
+        await page.close();
+        assert(found.length === 0, found.join(" | "));
+      });
+    }
     await other.close();
   } finally {
     await browser.close();
@@ -252,11 +196,7 @@ async function main() {
 
 try {
   await main();
+  finish();
 } catch (error) {
-  results.push({ name: "run", ok: false });
-  console.log(`FAIL - run: ${error instanceof Error ? error.message : String(error)}`);
+  finish(error);
 }
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);

@@ -1,5 +1,6 @@
 // The signed-in frame: sidebar navigation, a top bar with the account switcher and the user menu,
-// and the auth guard (a logged-out visitor goes to /login?next=<this page>).
+// and the auth guard (a logged-out visitor goes to /login?next=<this page>). The root layout's skip
+// link leads to <main id="main-content">.
 "use client";
 
 import Link from "next/link";
@@ -89,6 +90,7 @@ function UserMenu({ me }: { me: Me }) {
         type="button"
         aria-expanded={open}
         aria-controls={menuId}
+        data-testid="user-menu"
         onClick={() => setOpen((v) => !v)}
         className="flex h-10 items-center gap-2 rounded-md px-2 text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-ring"
       >
@@ -141,12 +143,6 @@ export function DashboardShell({ children }: Readonly<{ children: ReactNode }>) 
   if (me.isError) return <ErrorState className="m-8" message={me.error.message} onRetry={() => void me.refetch()} />;
   return (
     <div className="flex flex-1 flex-col md:flex-row">
-      <a
-        href="#main-content"
-        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-30 focus:rounded-md focus:bg-card focus:px-3 focus:py-2"
-      >
-        Skip to content
-      </a>
       <aside className="border-b border-border bg-muted md:w-56 md:shrink-0 md:border-r md:border-b-0">
         <Link href="/dashboard" className="block px-4 py-4 text-lg font-semibold tracking-tight">
           Omni<span className="text-primary">TrackIQ</span>

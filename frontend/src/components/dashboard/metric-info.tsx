@@ -1,22 +1,43 @@
 // An (i) next to a metric's name: its formula and meaning from GET /metrics/definitions, shown on
-// hover and on keyboard focus, and read by screen readers as the button's description.
+// hover and on keyboard focus, and read by screen readers as the button's description. The tip is
+// placed in the viewport (fixed, clamped to its edges), so it never widens a phone's page.
 "use client";
 
-import { useId } from "react";
+import { useId, useRef, useState } from "react";
 
 import { useMetricDefinitions } from "@/hooks/useMetrics";
+import { cn } from "@/lib/cn";
+
+const TIP_WIDTH = 256;
+const MARGIN = 8;
 
 export function MetricInfo({ name }: { name: string }) {
   const definitions = useMetricDefinitions();
   const id = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const [position, setPosition] = useState<{ left: number; top: number } | null>(null);
   const definition = definitions.data?.get(name);
   if (!definition) return null;
+
+  const show = () => {
+    const rect = button.current?.getBoundingClientRect();
+    if (!rect) return;
+    const centred = rect.left + rect.width / 2 - TIP_WIDTH / 2;
+    const left = Math.max(MARGIN, Math.min(centred, window.innerWidth - TIP_WIDTH - MARGIN));
+    setPosition({ left, top: rect.bottom + 6 });
+  };
+  const hide = () => setPosition(null);
+
   return (
-    <span className="group relative inline-flex">
+    <span className="inline-flex" onMouseEnter={show} onMouseLeave={hide}>
       <button
+        ref={button}
         type="button"
         aria-label={`How ${definition.label} is calculated`}
         aria-describedby={id}
+        onFocus={show}
+        onBlur={hide}
+        onKeyDown={(event) => event.key === "Escape" && hide()}
         className="flex size-5 items-center justify-center rounded-full text-xs text-muted-foreground hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
       >
         <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.5">
@@ -28,7 +49,11 @@ export function MetricInfo({ name }: { name: string }) {
         id={id}
         role="tooltip"
         data-testid={`definition-${name}`}
-        className="invisible absolute top-6 left-1/2 z-20 w-64 -translate-x-1/2 rounded-md border border-border bg-card p-3 text-left text-xs font-normal text-card-foreground opacity-0 shadow-lg transition-opacity group-focus-within:visible group-focus-within:opacity-100 group-hover:visible group-hover:opacity-100"
+        style={position ? { left: position.left, top: position.top, width: TIP_WIDTH } : undefined}
+        className={cn(
+          "fixed z-30 rounded-md border border-border bg-card p-3 text-left text-xs font-normal whitespace-normal text-card-foreground shadow-lg",
+          !position && "hidden",
+        )}
       >
         <span className="block font-medium">{definition.label}</span>
         <code className="mt-1 block font-mono text-[11px] text-accent-foreground">{definition.formula}</code>
