@@ -64,7 +64,6 @@ export function connectionName(connection: Integration): string {
   return connection.name?.trim() || connection.external_account_id;
 }
 
-
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["day", 86_400],
   ["hour", 3_600],
