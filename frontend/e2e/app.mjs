@@ -2,7 +2,7 @@
 // follow the date range, campaigns sort and search, orders filter and export, the time zone
 // setting changes the reporting day, accounts switch; axe-core on every page, a screenshot each.
 //   OTQ_BASE_URL=... OTQ_DEMO_EMAIL=... OTQ_DEMO_PASSWORD=... node e2e/app.mjs
-import { assert, axeViolations, baseUrlFromEnv, createSuite, launch, screenshot, watchedPage } from "./lib.mjs";
+import { assert, assertFitsWidth, axeViolations, baseUrlFromEnv, createSuite, launch, screenshot, watchedPage } from "./lib.mjs";
 
 const baseUrl = baseUrlFromEnv("app.mjs");
 const origin = new URL(baseUrl).origin;
@@ -13,7 +13,7 @@ if (!password) {
   console.error("OTQ_DEMO_PASSWORD is required (the password given to seed-demo)");
   process.exit(2);
 }
-const { check, finish } = createSuite();
+const { check, run } = createSuite();
 
 /** "$12,345.67" → 1234567 (minor units); "1,234" → 1234. */
 const numberIn = (text) => Number((text ?? "").replace(/[^0-9.-]/g, ""));
@@ -232,11 +232,7 @@ async function main() {
       await check(`${path} fits a 375px phone`, async () => {
         await mobile.goto(url(path), { waitUntil: "networkidle" });
         await mobile.locator("main h1").first().waitFor();
-        const { scrollWidth, clientWidth } = await mobile.evaluate(() => ({
-          scrollWidth: document.documentElement.scrollWidth,
-          clientWidth: document.documentElement.clientWidth,
-        }));
-        assert(scrollWidth <= clientWidth, `content is ${scrollWidth}px wide in a ${clientWidth}px viewport`);
+        await assertFitsWidth(mobile);
       });
     }
     await screenshot(mobile, "settings-phone");
@@ -248,9 +244,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-  finish();
-} catch (error) {
-  finish(error);
-}
+await run(main);

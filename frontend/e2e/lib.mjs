@@ -48,6 +48,15 @@ export function assert(condition, message) {
 /** Named checks: each failure is reported with its reason, and the run goes on. */
 export function createSuite() {
   const results = [];
+  const finish = (error) => {
+    if (error) {
+      results.push({ name: "run", ok: false });
+      console.log(`FAIL - run: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const passed = results.filter((r) => r.ok).length;
+    console.log(`${passed} passed, ${results.length - passed} failed`);
+    process.exit(results.length > 0 && passed === results.length ? 0 : 1);
+  };
   return {
     async check(name, fn) {
       try {
@@ -60,15 +69,14 @@ export function createSuite() {
         console.log(`FAIL - ${name}: ${reason}`);
       }
     },
-    /** Prints the tally and exits 0 only when every check passed. */
-    finish(error) {
-      if (error) {
-        results.push({ name: "run", ok: false });
-        console.log(`FAIL - run: ${error instanceof Error ? error.message : String(error)}`);
+    /** Runs the suite's body, then prints the tally and exits 0 only when every check passed. */
+    async run(main) {
+      try {
+        await main();
+        finish();
+      } catch (error) {
+        finish(error);
       }
-      const passed = results.filter((r) => r.ok).length;
-      console.log(`${passed} passed, ${results.length - passed} failed`);
-      process.exit(results.length > 0 && passed === results.length ? 0 : 1);
     },
   };
 }
@@ -124,4 +132,13 @@ export async function axeViolations(page) {
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(", ")}`);
+}
+
+/** Fails when the page is wider than the viewport (wide tables must scroll inside their own box). */
+export async function assertFitsWidth(page) {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  assert(scrollWidth <= clientWidth, `content is ${scrollWidth}px wide in a ${clientWidth}px viewport`);
 }

@@ -16,7 +16,7 @@ const baseUrl = baseUrlFromEnv("lighthouse.mjs");
 const REPORT_DIR = fileURLToPath(new URL("./lighthouse/", import.meta.url));
 const PAGES = ["/", "/login"];
 const THRESHOLDS = { performance: 90, accessibility: 95, "best-practices": 95, seo: 90 };
-const { check, finish } = createSuite();
+const { check, run } = createSuite();
 
 async function audit(port, url) {
   const result = await lighthouse(url, {
@@ -78,9 +78,4 @@ async function main() {
   await writeFile(`${REPORT_DIR}summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
 }
 
-try {
-  await main();
-  finish();
-} catch (error) {
-  finish(error);
-}
+await run(main);

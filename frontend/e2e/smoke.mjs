@@ -1,11 +1,11 @@
 // Smoke test of the built site in headless Chromium against a running server (the C++ server or any
 // server of out/ that answers /api/v1/health). Usage: OTQ_BASE_URL=http://127.0.0.1:8080 npm run test:e2e
-import { assert, axeViolations, baseUrlFromEnv, createSuite, launch, screenshot, TIMEOUT_MS, watchedPage } from "./lib.mjs";
+import { assert, assertFitsWidth, axeViolations, baseUrlFromEnv, createSuite, launch, screenshot, TIMEOUT_MS, watchedPage } from "./lib.mjs";
 
 const baseUrl = baseUrlFromEnv("smoke.mjs");
 const origin = new URL(baseUrl).origin;
 const url = (path) => new URL(path, baseUrl).href;
-const { check, finish } = createSuite();
+const { check, run } = createSuite();
 
 async function main() {
   const browser = await launch();
@@ -70,11 +70,7 @@ async function main() {
     const mobile = await watchedPage(phone, origin);
     await check("on a 375px phone the page has no horizontal scroll", async () => {
       await mobile.page.goto(url("/"), { waitUntil: "networkidle" });
-      const { scrollWidth, clientWidth } = await mobile.page.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth,
-        clientWidth: document.documentElement.clientWidth,
-      }));
-      assert(scrollWidth <= clientWidth, `content is ${scrollWidth}px wide in a ${clientWidth}px viewport`);
+      await assertFitsWidth(mobile.page);
     });
     await screenshot(mobile.page, "home-phone");
     problems.consoleErrors.push(...mobile.problems.consoleErrors);
@@ -184,6 +180,7 @@ async function main() {
         page.setDefaultTimeout(TIMEOUT_MS);
         await page.goto(url(path), { waitUntil: "networkidle" });
         const found = await axeViolations(page);
+        await screenshot(page, path === "/does-not-exist" ? "not-found" : path.slice(1));
         await page.close();
         assert(found.length === 0, found.join(" | "));
       });
@@ -194,9 +191,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-  finish();
-} catch (error) {
-  finish(error);
-}
+await run(main);

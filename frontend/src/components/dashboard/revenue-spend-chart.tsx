@@ -6,12 +6,16 @@ import { useId, useState } from "react";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 import { QueryError } from "@/components/ui/query-error";
+import { SegmentedControl } from "@/components/ui/segmented-control";
 import { useTimeseries, type DayRange } from "@/hooks/useMetrics";
-import { cn } from "@/lib/cn";
 import { formatDate, formatMoney } from "@/lib/format";
 
 type Interval = "day" | "week";
 const SERIES = ["revenue", "spend"] as const;
+const BUCKETS = [
+  { value: "day", label: "Daily" },
+  { value: "week", label: "Weekly" },
+] as const;
 
 export function RevenueSpendChart({ range }: { range: DayRange }) {
   const [interval, setBucket] = useState<Interval>("day");
@@ -34,22 +38,7 @@ export function RevenueSpendChart({ range }: { range: DayRange }) {
         <h2 id={headingId} className="font-semibold">
           Revenue vs. ad spend
         </h2>
-        <div role="group" aria-label="Chart interval" className="inline-flex rounded-md border border-border p-1">
-          {(["day", "week"] as const).map((option) => (
-            <button
-              key={option}
-              type="button"
-              aria-pressed={interval === option}
-              onClick={() => setBucket(option)}
-              className={cn(
-                "h-8 rounded px-3 text-sm font-medium focus-visible:outline-2 focus-visible:outline-ring",
-                interval === option ? "bg-primary text-primary-foreground" : "hover:bg-muted",
-              )}
-            >
-              {option === "day" ? "Daily" : "Weekly"}
-            </button>
-          ))}
-        </div>
+        <SegmentedControl label="Chart interval" options={BUCKETS} value={interval} onChange={setBucket} size="sm" />
       </div>
       {series.isPending && <div aria-busy="true" aria-label="Loading chart" className="mt-4 h-72 animate-pulse rounded-md bg-muted" />}
       {series.isError && (

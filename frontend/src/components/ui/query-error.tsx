@@ -2,19 +2,10 @@
 "use client";
 
 import { ErrorState } from "@/components/ui/error-state";
-import { UpgradePrompt } from "@/components/ui/upgrade-prompt";
+import { PlanLimitPrompt } from "@/components/ui/upgrade-prompt";
 import type { ApiError } from "@/lib/api-client";
 
 export function QueryError({ error, onRetry, className }: { error: ApiError; onRetry: () => void; className?: string }) {
-  if (error.status === 402) {
-    return (
-      <UpgradePrompt
-        message={error.message}
-        upgradeTo={error.details?.upgrade_to}
-        upgradeUrl={error.details?.upgrade_url}
-        className={className}
-      />
-    );
-  }
+  if (error.status === 402) return <PlanLimitPrompt error={error} className={className} />;
   return <ErrorState message={error.message} onRetry={onRetry} className={className} />;
 }

@@ -48,18 +48,22 @@ export function UpgradePrompt({
   );
 }
 
+/** The upgrade prompt for a 402 answer, or null for any other error. */
+export function PlanLimitPrompt({ error, className }: { error: ApiError; className?: string }) {
+  if (error.status !== 402) return null;
+  return (
+    <UpgradePrompt
+      message={error.message}
+      upgradeTo={error.details?.upgrade_to}
+      upgradeUrl={error.details?.upgrade_url}
+      className={className}
+    />
+  );
+}
+
 export function ActionError({ error, className }: { error: ApiError | null; className?: string }) {
   if (!error) return null;
-  if (error.status === 402) {
-    return (
-      <UpgradePrompt
-        message={error.message}
-        upgradeTo={error.details?.upgrade_to}
-        upgradeUrl={error.details?.upgrade_url}
-        className={className}
-      />
-    );
-  }
+  if (error.status === 402) return <PlanLimitPrompt error={error} className={className} />;
   return (
     <p role="alert" className={cn("text-sm text-destructive", className)}>
       {error.message}

@@ -6,11 +6,13 @@ import { Suspense, useCallback, useState } from "react";
 
 import { DateRangePicker } from "@/components/dashboard/date-range-picker";
 import { MetricInfo } from "@/components/dashboard/metric-info";
+import { PageHeader } from "@/components/dashboard/page-header";
 import { PlatformBadge } from "@/components/dashboard/platform-badge";
 import { Pager } from "@/components/tables/pager";
 import { SearchInput } from "@/components/tables/search-input";
 import { SortHeader } from "@/components/tables/sort-header";
 import { Button } from "@/components/ui/button";
+import { EmptyState, SkeletonRows } from "@/components/ui/placeholders";
 import { QueryError } from "@/components/ui/query-error";
 import { useCursorPages } from "@/hooks/useCursorPages";
 import { useDateRange } from "@/hooks/useDateRange";
@@ -85,12 +87,9 @@ function Campaigns() {
   const data = campaigns.data;
   return (
     <section aria-labelledby="campaigns-heading">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <h1 id="campaigns-heading" className="text-xl font-semibold">
-          Campaigns
-        </h1>
+      <PageHeader id="campaigns-heading" title="Campaigns">
         <DateRangePicker compare={false} />
-      </div>
+      </PageHeader>
       <div className="mt-4 flex flex-wrap items-end gap-3">
         <SearchInput label="Search campaigns" placeholder="Name or campaign id" value={q} onSearch={onSearch} />
         <div className="text-sm">
@@ -120,20 +119,14 @@ function Campaigns() {
           {exporting.error}
         </p>
       )}
-      {campaigns.isPending && (
-        <div aria-busy="true" aria-label="Loading campaigns" className="mt-4 space-y-2">
-          {Array.from({ length: 8 }, (_, i) => (
-            <div key={i} className="h-10 animate-pulse rounded bg-muted" />
-          ))}
-        </div>
-      )}
+      {campaigns.isPending && <SkeletonRows label="Loading campaigns" rows={8} />}
       {campaigns.isError && <QueryError className="mt-4" error={campaigns.error} onRetry={() => void campaigns.refetch()} />}
       {data && data.data.length === 0 && (
-        <p className="mt-4 rounded-lg border border-dashed border-border p-6 text-sm text-muted-foreground">
+        <EmptyState>
           {q || platform
             ? "No campaign matches this search in the range. Clear the search or pick another platform."
             : "No campaign spend in this range. Connect Meta Ads under Integrations, or send spend through the ingest API."}
-        </p>
+        </EmptyState>
       )}
       {data && data.data.length > 0 && (
         <>

@@ -9,8 +9,10 @@ import { Suspense } from "react";
 import { ChannelBreakdown } from "@/components/dashboard/channel-breakdown";
 import { DateRangePicker } from "@/components/dashboard/date-range-picker";
 import { MetricInfo } from "@/components/dashboard/metric-info";
+import { PageHeader } from "@/components/dashboard/page-header";
 import { RevenueSpendChart } from "@/components/dashboard/revenue-spend-chart";
 import { TopCampaigns } from "@/components/dashboard/top-campaigns";
+import { EmptyState } from "@/components/ui/placeholders";
 import { QueryError } from "@/components/ui/query-error";
 import { useDateRange } from "@/hooks/useDateRange";
 import { useSummary, type Summary } from "@/hooks/useMetrics";
@@ -51,12 +53,9 @@ function Overview() {
   const search = useSearchParams().toString();
   return (
     <section aria-labelledby="overview-heading">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <h1 id="overview-heading" className="text-xl font-semibold">
-          Overview
-        </h1>
+      <PageHeader id="overview-heading" title="Overview">
         <DateRangePicker />
-      </div>
+      </PageHeader>
       {summary.data && (
         <p className="mt-2 text-sm text-muted-foreground" data-testid="period">
           {summary.data.from} to {summary.data.to} ({summary.data.timezone})
@@ -103,13 +102,13 @@ function Overview() {
             })}
           </dl>
           {summary.data.metrics.orders.value === 0 && summary.data.metrics.spend.value === 0 && (
-            <p className="mt-6 rounded-lg border border-dashed border-border p-4 text-sm text-muted-foreground">
+            <EmptyState className="mt-6">
               No orders or ad spend in this period yet.{" "}
               <Link href="/integrations" className="font-medium text-primary hover:underline">
                 Connect Shopify and Meta Ads
               </Link>
               , or send rows through the ingest API, and the figures appear here.
-            </p>
+            </EmptyState>
           )}
         </>
       )}

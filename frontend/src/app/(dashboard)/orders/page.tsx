@@ -5,15 +5,17 @@
 import { Suspense, useCallback } from "react";
 
 import { DateRangePicker } from "@/components/dashboard/date-range-picker";
+import { PageHeader } from "@/components/dashboard/page-header";
 import { Pager } from "@/components/tables/pager";
 import { SearchInput } from "@/components/tables/search-input";
 import { SortHeader } from "@/components/tables/sort-header";
+import { buttonVariants } from "@/components/ui/button";
+import { EmptyState, SkeletonRows } from "@/components/ui/placeholders";
 import { QueryError } from "@/components/ui/query-error";
 import { useCursorPages } from "@/hooks/useCursorPages";
 import { useDateRange } from "@/hooks/useDateRange";
 import { ORDER_STATUSES, ordersCsvUrl, useOrders, type OrderRow, type OrderSort, type OrderStatus } from "@/hooks/useOrders";
 import { useSearchState } from "@/hooks/useSearchState";
-import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import { platformLabel } from "@/lib/platforms";
@@ -90,12 +92,9 @@ function Orders() {
 
   return (
     <section aria-labelledby="orders-heading">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <h1 id="orders-heading" className="text-xl font-semibold">
-          Orders
-        </h1>
+      <PageHeader id="orders-heading" title="Orders">
         <DateRangePicker compare={false} />
-      </div>
+      </PageHeader>
       <div className="mt-4 flex flex-wrap items-end gap-3">
         <SearchInput label="Search orders" placeholder="Order number, id or exact email" value={q} onSearch={onSearch} />
         <a
@@ -122,20 +121,14 @@ function Orders() {
           </button>
         ))}
       </div>
-      {orders.isPending && (
-        <div aria-busy="true" aria-label="Loading orders" className="mt-4 space-y-2">
-          {Array.from({ length: 10 }, (_, i) => (
-            <div key={i} className="h-10 animate-pulse rounded bg-muted" />
-          ))}
-        </div>
-      )}
+      {orders.isPending && <SkeletonRows label="Loading orders" rows={10} />}
       {orders.isError && <QueryError className="mt-4" error={orders.error} onRetry={() => void orders.refetch()} />}
       {data && data.data.length === 0 && (
-        <p className="mt-4 rounded-lg border border-dashed border-border p-6 text-sm text-muted-foreground">
+        <EmptyState>
           {q || status
             ? "No order matches these filters in the range. Clear the search or choose All."
             : "No orders in this range. Connect Shopify or WooCommerce under Integrations, or send orders through the ingest API."}
-        </p>
+        </EmptyState>
       )}
       {data && data.data.length > 0 && (
         <>
