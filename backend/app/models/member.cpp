@@ -33,6 +33,12 @@ const std::string kListPending =
     std::string("SELECT ") + kInvitationColumns +
     " FROM invitations WHERE account_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now() "
     "ORDER BY created_at DESC";
+constexpr const char* kRetireExpired =
+    "UPDATE invitations SET revoked_at = now() WHERE account_id = $1 AND lower(email) = lower($2) "
+    "AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at <= now()";
+constexpr const char* kHasPending =
+    "SELECT EXISTS (SELECT 1 FROM invitations WHERE account_id = $1 AND lower(email) = lower($2) "
+    "AND accepted_at IS NULL AND revoked_at IS NULL)";
 constexpr const char* kRevokeInvitation =
     "UPDATE invitations SET revoked_at = now() WHERE account_id = $1 AND public_id = $2 "
     "AND accepted_at IS NULL AND revoked_at IS NULL";
@@ -99,6 +105,11 @@ std::vector<Invitation> list_pending(pqxx::transaction_base& tx, const AccountSc
   std::vector<Invitation> out;
   for (const auto& r : tx.exec_params(kListPending, scope.account_id())) out.push_back(invitation_from(r));
   return out;
+}
+
+bool has_pending_invitation(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& email) {
+  tx.exec_params0(kRetireExpired, scope.account_id(), email);
+  return tx.exec_params1(kHasPending, scope.account_id(), email)[0].as<bool>();
 }
 
 bool revoke_invitation(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& public_id) {

@@ -41,6 +41,9 @@ struct Invitation {
 Invitation invite(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& email, Role role,
                   const std::string& token_hash_hex, std::int64_t invited_by, int valid_days);
 std::vector<Invitation> list_pending(pqxx::transaction_base& tx, const AccountScope& scope);
+/// Whether `email` has an invitation that can still be accepted. An expired one is revoked on the
+/// way (it would otherwise block a new invitation while no longer shown anywhere).
+bool has_pending_invitation(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& email);
 bool revoke_invitation(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& public_id);
 
 /// A pending, unexpired invitation by its token hash. Unscoped on purpose: the token is the

@@ -35,8 +35,8 @@ SignupRequest parse_signup(const nlohmann::json& body) {
   out.email = parse_email("email", r.required_string("email", 320));
   // The policy (length 10-128 and the rest) is the service's; 4 KiB only stops abuse early.
   out.password = r.required_string("password", 4096);
-  out.account_name = r.required_string("account_name", 200);
-  out.name = r.optional_string("name", 200);
+  out.account_name = r.required_name("account_name", 200);
+  out.name = r.optional_name("name", 200);
   out.timezone = r.optional_string("timezone", 64);
   out.currency = r.optional_string("currency", 3);
   r.finish();
@@ -64,7 +64,7 @@ ChangePasswordRequest parse_change_password(const nlohmann::json& body) {
 
 CreateApiKeyRequest parse_create_api_key(const nlohmann::json& body) {
   ObjectReader r(body);
-  CreateApiKeyRequest out{r.required_string("name", 100), r.required_string("role", 16)};
+  CreateApiKeyRequest out{r.required_name("name", 100), r.required_string("role", 16)};
   r.finish();
   if (out.role != "read" && out.role != "ingest") {
     throw Error(ErrorCode::invalid_argument,
@@ -76,11 +76,10 @@ CreateApiKeyRequest parse_create_api_key(const nlohmann::json& body) {
 namespace {
 AccountRequest read_account(ObjectReader& r) {
   AccountRequest out;
-  out.name = r.optional_string("name", 200);
+  out.name = r.optional_name("name", 200);
   out.timezone = r.optional_string("timezone", 64);
   out.currency = r.optional_string("currency", 3);
   r.finish();
-  if (out.name && out.name->empty()) throw Error(ErrorCode::invalid_argument, "Field 'name' must not be empty.");
   if (out.currency && !is_iso4217(*out.currency)) {
     throw Error(ErrorCode::invalid_argument, "Field 'currency' must be an ISO 4217 code such as USD or EUR.");
   }

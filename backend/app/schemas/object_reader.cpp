@@ -34,6 +34,23 @@ std::string ObjectReader::required_string(std::string_view field, std::size_t ma
   return *value;
 }
 
+std::optional<std::string> ObjectReader::optional_name(std::string_view field, std::size_t max_length) {
+  auto value = optional_string(field, max_length);
+  if (!value) return value;
+  const auto first = value->find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    throw Error(ErrorCode::invalid_argument, fmt::format("Field '{}' must not be blank.", field));
+  }
+  const auto last = value->find_last_not_of(" \t\r\n");
+  return value->substr(first, last - first + 1);
+}
+
+std::string ObjectReader::required_name(std::string_view field, std::size_t max_length) {
+  auto value = optional_name(field, max_length);
+  if (!value) throw Error(ErrorCode::invalid_argument, fmt::format("Field '{}' is required.", field));
+  return *value;
+}
+
 void ObjectReader::finish() const {
   std::vector<std::string> unknown;
   for (const auto& [key, _] : object_.items()) {

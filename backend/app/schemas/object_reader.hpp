@@ -18,6 +18,9 @@ class ObjectReader {
 
   std::string required_string(std::string_view field, std::size_t max_length);
   std::optional<std::string> optional_string(std::string_view field, std::size_t max_length);
+  /// A name people read (an account, a key): spaces around it trimmed; blank is refused.
+  std::string required_name(std::string_view field, std::size_t max_length);
+  std::optional<std::string> optional_name(std::string_view field, std::size_t max_length);
 
   /// Call after reading every known field.
   void finish() const;

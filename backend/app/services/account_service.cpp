@@ -26,6 +26,10 @@ models::audit::Entry entry(std::string action, const AuthContext& ctx, const Req
   return e;
 }
 
+Error duplicate_invitation() {
+  return Error(ErrorCode::conflict, "An invitation for this email is already pending; revoke it to send a new one.");
+}
+
 }  // namespace
 
 AccountService::AccountService(db::Pool& pool, std::string public_url, bool log_mail, security::Sealer cursors)
@@ -94,6 +98,8 @@ models::member::Invitation AccountService::invite(const AuthContext& ctx, const 
         throw Error(ErrorCode::conflict, "This person is already a member of the account.");
       }
       plan_limits::lock_account(tx, ctx.scope);
+      // Before the plan's limit: a repeated invitation is a conflict whatever the plan.
+      if (models::member::has_pending_invitation(tx, ctx.scope, email)) throw duplicate_invitation();
       plan_limits::require_member_slot(tx, ctx.scope, plans);
       auto invitation =
           models::member::invite(tx, ctx.scope, email, role, security::sha256_hex(token), ctx.user_id, kInvitationDays);
@@ -111,7 +117,7 @@ models::member::Invitation AccountService::invite(const AuthContext& ctx, const 
       return invitation;
     });
   } catch (const pqxx::unique_violation&) {
-    throw Error(ErrorCode::conflict, "An invitation for this email is already pending; revoke it to send a new one.");
+    throw duplicate_invitation();  // two invitations racing for the same email
   }
 }
 

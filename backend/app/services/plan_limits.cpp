@@ -160,9 +160,9 @@ void require_member_slot(pqxx::transaction_base& tx, const models::AccountScope&
   const auto taken = members_and_invitations(tx, scope);
   if (taken < *plan.limits.team_members) return;
   reached(catalog, plan, "team_members",
-          fmt::format("Your {} plan includes {} team members, and members plus pending invitations already make {}; "
+          fmt::format("Your {} plan includes {} team member{}, and members plus pending invitations already make {}; "
                       "remove someone or upgrade.",
-                      plan.name, *plan.limits.team_members, taken));
+                      plan.name, *plan.limits.team_members, *plan.limits.team_members == 1 ? "" : "s", taken));
 }
 
 std::int64_t require_client_account_slot(pqxx::transaction_base& tx, const models::AccountScope& scope,

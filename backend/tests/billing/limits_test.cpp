@@ -94,6 +94,22 @@ TEST_F(BillingTest, TeamMembersAndClientAccountsFollowThePlan) {
       api.post("/api/v1/accounts/current/members", {{"email", "d@example.com"}, {"role", "viewer"}}, ann.token);
   ASSERT_EQ(fourth.status, 402) << fourth.body;
   EXPECT_EQ(fourth.body["error"]["details"]["limit"], "team_members");
+  EXPECT_EQ(fourth.body["error"]["message"],
+            "Your Free plan includes 3 team members, and members plus pending invitations already make 3; remove "
+            "someone or upgrade. Upgrade to Growth under Billing.");
+  // Inviting someone already invited is a conflict, whatever the plan says.
+  const auto again =
+      api.post("/api/v1/accounts/current/members", {{"email", "C@example.com"}, {"role", "viewer"}}, ann.token);
+  EXPECT_EQ(again.status, 409) << again.body;
+  // An invitation that expired (shown nowhere) neither blocks a new one nor takes a seat.
+  EXPECT_EQ(sql("WITH u AS (UPDATE invitations SET expires_at = now() - interval '1 day' "
+                "WHERE lower(email) = 'c@example.com' RETURNING 1) SELECT count(*) FROM u"),
+            "1");
+  EXPECT_EQ(
+      api.post("/api/v1/accounts/current/members", {{"email", "c@example.com"}, {"role", "analyst"}}, ann.token).status,
+      201);
+  EXPECT_EQ(sql("SELECT count(*) FROM invitations WHERE lower(email) = 'c@example.com' AND revoked_at IS NOT NULL"),
+            "1");
 
   const auto client_a = api.post("/api/v1/accounts", {{"name", "Client A"}}, ann.token);
   ASSERT_EQ(client_a.status, 201) << client_a.body;

@@ -142,6 +142,11 @@ TEST(Accounts, CreateAnotherAndUpdateSettings) {
 
   EXPECT_EQ(api.send("PATCH", "/api/v1/accounts/current", ann.token, {{"timezone", "Mars/Base"}}).status, 422);
   EXPECT_EQ(api.send("PATCH", "/api/v1/accounts/current", ann.token, {{"currency", "EURO"}}).status, 400);
+  const auto blank = api.send("PATCH", "/api/v1/accounts/current", ann.token, {{"name", " \t "}});
+  EXPECT_EQ(blank.status, 400);
+  EXPECT_EQ(blank.body["error"]["message"], "Field 'name' must not be blank.");
+  const auto padded = api.send("PATCH", "/api/v1/accounts/current", ann.token, {{"name", "  Client B Ltd  "}});
+  EXPECT_EQ(padded.body["name"], "Client B Ltd") << "spaces around a name are not part of it";
   EXPECT_EQ(api.send("PATCH", "/api/v1/accounts/current", ann.token, {{"plan", "enterprise"}}).status, 400)
       << "the plan is Stripe's business, not a settings field";
   const auto updated =
@@ -149,7 +154,7 @@ TEST(Accounts, CreateAnotherAndUpdateSettings) {
   ASSERT_EQ(updated.status, 200) << updated.body;
   EXPECT_EQ(updated.body["timezone"], "Asia/Tokyo");
   EXPECT_EQ(updated.body["currency"], "JPY");
-  EXPECT_EQ(updated.body["name"], "ann@example.com");
+  EXPECT_EQ(updated.body["name"], "Client B Ltd");
 }
 
 TEST(AuditLog, AdminsPageThroughTheirAccountsTrailOnly) {
