@@ -31,7 +31,7 @@ json opt(const std::optional<std::string>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
-// What the page shows: connected | syncing | error | disconnected.
+// What the page shows: connected | syncing | error | paused (beyond the plan) | disconnected.
 std::string status_of(const integration::Integration& i) {
   if (i.status == "disconnected") return "disconnected";
   if (i.paused_by_plan) return "paused";

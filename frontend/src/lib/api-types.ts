@@ -1173,7 +1173,9 @@ export interface components {
              */
             status: "connected" | "syncing" | "error" | "paused" | "disconnected";
             /** @description Per provider: facebook_ads {ad_account_ids, purchase_action_type, backfill_days, restatement_days}; shopify and woocommerce {backfill_days}. */
-            settings: Record<string, never>;
+            settings: {
+                [key: string]: unknown;
+            };
             /** @enum {integer} */
             sync_frequency_minutes: 15 | 30 | 60 | 180 | 360 | 720 | 1440;
             /** Format: date-time */
@@ -2832,7 +2834,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    settings?: Record<string, never>;
+                    settings?: {
+                        [key: string]: unknown;
+                    };
                     /** @enum {integer} */
                     sync_frequency_minutes?: 15 | 30 | 60 | 180 | 360 | 720 | 1440;
                 };
