@@ -1,4 +1,4 @@
-// useIntegrations polls only while a sync is queued or running; useSyncRuns pages with next_before.
+// useIntegrations polls often while a sync runs, slowly while one is queued, else not; useSyncRuns pages with next_before.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { renderHook } from "@testing-library/react";
 import type { ReactNode } from "react";
@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { catalogue, connection } from "@/components/integrations/test-fixtures";
 import { stubApi } from "@/test/api-stub";
 
-import { BUSY_POLL_MS, hasSyncInFlight, useIntegrations, useSyncRuns } from "./useIntegrations";
+import { BUSY_POLL_MS, pollInterval, QUEUED_POLL_MS, useIntegrations, useSyncRuns } from "./useIntegrations";
 
 function wrapper({ children }: { children: ReactNode }) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -18,19 +18,20 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("hasSyncInFlight", () => {
-  it("is true only when some connection is syncing or has a sync pending", () => {
-    expect(hasSyncInFlight(undefined)).toBe(false);
-    expect(hasSyncInFlight(catalogue())).toBe(false);
+describe("pollInterval", () => {
+  it("polls often while a sync runs, now and then while one is only queued, and not at all otherwise", () => {
     const idle = connection();
-    expect(hasSyncInFlight(catalogue({ facebook_ads: { connections: [idle] } }))).toBe(false);
-    expect(hasSyncInFlight(catalogue({ shopify: { connections: [{ ...idle, pending_sync: "queued" }] } }))).toBe(true);
-    expect(hasSyncInFlight(catalogue({ facebook_ads: { connections: [{ ...idle, status: "syncing" }] } }))).toBe(true);
+    expect(pollInterval(catalogue({ facebook_ads: { connections: [idle] } }))).toBe(false);
+    expect(pollInterval(catalogue({ shopify: { connections: [{ ...idle, pending_sync: "queued" }] } }))).toBe(QUEUED_POLL_MS);
+    expect(pollInterval(catalogue({ shopify: { connections: [{ ...idle, pending_sync: "running" }] } }))).toBe(BUSY_POLL_MS);
+    expect(
+      pollInterval(catalogue({ facebook_ads: { connections: [{ ...idle, pending_sync: "queued" }, { ...idle, status: "syncing" }] } })),
+    ).toBe(BUSY_POLL_MS);
   });
 });
 
 describe("useIntegrations", () => {
-  it("re-reads the list every few seconds while a sync is in flight, and stops when it is done", async () => {
+  it("re-reads the list slowly while a sync is queued, often while it runs, and stops when it is done", async () => {
     vi.useFakeTimers();
     let pending: "queued" | "running" | null = "queued";
     const api = stubApi({
@@ -45,6 +46,8 @@ describe("useIntegrations", () => {
 
     pending = "running";
     await vi.advanceTimersByTimeAsync(BUSY_POLL_MS);
+    expect(reads()).toBe(1); // only queued: the slower rate
+    await vi.advanceTimersByTimeAsync(QUEUED_POLL_MS - BUSY_POLL_MS);
     expect(reads()).toBe(2);
 
     pending = null;

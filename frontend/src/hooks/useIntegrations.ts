@@ -24,15 +24,18 @@ export const integrationsKey = ["integrations"] as const;
 const listKey = [...integrationsKey, "list"] as const;
 const runsKey = (id: string) => [...integrationsKey, "runs", id] as const;
 
-/** How often the list is re-read while some connection has a sync queued or running. */
+/** How often the list is re-read while a sync runs, and while one only waits in the queue (a
+ *  retry after a failure can wait for hours, so a queued sync alone is checked less often). */
 export const BUSY_POLL_MS = 5_000;
+export const QUEUED_POLL_MS = 30_000;
 const RUNS_PAGE_SIZE = 10;
 
-/** A sync is queued or running somewhere, so the statuses on screen are about to change. */
-export function hasSyncInFlight(providers: Provider[] | undefined): boolean {
-  return (providers ?? []).some((p) =>
-    p.connections.some((c) => c.status === "syncing" || (c.pending_sync !== null && c.pending_sync !== undefined)),
-  );
+/** How often to re-read the list: often while a sync runs, now and then while one is queued, else never. */
+export function pollInterval(providers: Provider[] | undefined): number | false {
+  const connections = (providers ?? []).flatMap((p) => p.connections);
+  if (connections.some((c) => c.status === "syncing" || c.pending_sync === "running")) return BUSY_POLL_MS;
+  if (connections.some((c) => c.pending_sync === "queued")) return QUEUED_POLL_MS;
+  return false;
 }
 
 /** Every provider in display order with its connections; polls only while a sync is in flight. */
@@ -40,7 +43,7 @@ export function useIntegrations() {
   return useQuery<Provider[], ApiError>({
     queryKey: listKey,
     queryFn: async ({ signal }) => (await apiGet<{ data: Provider[] }>("/integrations", { signal })).data,
-    refetchInterval: (query) => (hasSyncInFlight(query.state.data) ? BUSY_POLL_MS : false),
+    refetchInterval: (query) => pollInterval(query.state.data),
   });
 }
 
