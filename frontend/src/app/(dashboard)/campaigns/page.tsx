@@ -5,6 +5,7 @@
 import { Suspense, useCallback, useState } from "react";
 
 import { DateRangePicker } from "@/components/dashboard/date-range-picker";
+import { FxNotice } from "@/components/dashboard/fx-notice";
 import { MetricInfo } from "@/components/dashboard/metric-info";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { PlatformBadge } from "@/components/dashboard/platform-badge";
@@ -130,6 +131,7 @@ function Campaigns() {
       )}
       {data && data.data.length > 0 && (
         <>
+          <FxNotice missing={data.missing_fx_rates} />
           <div className="mt-4 overflow-x-auto rounded-lg border border-border bg-card" aria-busy={campaigns.isFetching}>
             <table className="w-full text-sm tabular-nums" data-testid="campaigns-table">
               <caption className="sr-only">

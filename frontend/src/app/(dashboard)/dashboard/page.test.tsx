@@ -14,7 +14,9 @@ vi.mock("next/navigation", () => import("@/test/navigation"));
 
 const NAMES = ["spend", "revenue", "refunds", "net_revenue", "orders", "aov", "roas", "mer", "new_customers", "returning_customers", "ncac", "impressions", "clicks", "ctr", "cpc", "cpm", "conversions", "conversion_value", "platform_roas"];
 
-function summary(values: Record<string, [number | null, number | null]>, currency = "EUR") {
+type Missing = { from: string; to: string; date: string };
+
+function summary(values: Record<string, [number | null, number | null]>, currency = "EUR", missing: Missing[] = []) {
   const metrics = Object.fromEntries(
     NAMES.map((n) => {
       const [value, previous] = values[n] ?? [0, 0];
@@ -22,7 +24,7 @@ function summary(values: Record<string, [number | null, number | null]>, currenc
     }),
   );
   return {
-    data: { from: "2026-11-01", to: "2026-11-07", timezone: "Europe/Berlin", currency, platform: null, compare: { from: "2026-10-25", to: "2026-10-31" }, metrics, missing_fx_rates: [] },
+    data: { from: "2026-11-01", to: "2026-11-07", timezone: "Europe/Berlin", currency, platform: null, compare: { from: "2026-10-25", to: "2026-10-31" }, metrics, missing_fx_rates: missing },
   };
 }
 
@@ -73,6 +75,25 @@ describe("Overview", () => {
     expect(within(chart).getByRole("img").getAttribute("aria-label")).toContain("Revenue €1,000.00 and ad spend €250.00");
     expect((await screen.findByTestId("channel-facebook_ads")).textContent).toContain("2.40×");
     expect((await screen.findByTestId("top-campaigns")).textContent).toContain("Prospecting");
+  });
+
+  it("says which amounts are left out for want of an exchange rate", async () => {
+    const body = summary({ revenue: [100, 100] }, "EUR", [
+      { from: "GBP", to: "EUR", date: "2026-11-03" },
+      { from: "GBP", to: "EUR", date: "2026-11-01" },
+    ]);
+    stubApi({
+      "GET /auth/me": { body: me({ currency: "EUR" }) },
+      "GET /metrics/summary": { body },
+      "GET /metrics/timeseries": { body: timeseries },
+      "GET /metrics/channels": { body: channels },
+      "GET /metrics/campaigns": { body: campaignPage([]) },
+      "GET /metrics/definitions": { body: definitions },
+    });
+    renderWithClient(<OverviewPage />);
+    const notice = await screen.findByTestId("fx-notice");
+    expect(notice.textContent).toContain("between 2026-11-01 and 2026-11-03");
+    expect(notice.textContent).toContain("GBP → EUR on 2 days");
   });
 
   it("points an account without data at Integrations", async () => {

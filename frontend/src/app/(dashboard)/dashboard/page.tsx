@@ -8,6 +8,7 @@ import { Suspense } from "react";
 
 import { ChannelBreakdown } from "@/components/dashboard/channel-breakdown";
 import { DateRangePicker } from "@/components/dashboard/date-range-picker";
+import { FxNotice } from "@/components/dashboard/fx-notice";
 import { MetricInfo } from "@/components/dashboard/metric-info";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { RevenueSpendChart } from "@/components/dashboard/revenue-spend-chart";
@@ -74,6 +75,7 @@ function Overview() {
       )}
       {summary.data && (
         <>
+          <FxNotice missing={summary.data.missing_fx_rates} />
           <dl className="mt-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
             {KPIS.map((kpi) => {
               const m = summary.data.metrics[kpi.name];
