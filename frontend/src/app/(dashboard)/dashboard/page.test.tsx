@@ -72,7 +72,7 @@ describe("Overview", () => {
     expect(screen.getByRole("button", { name: "How MER is calculated" }).getAttribute("aria-describedby")).toBe(tip.id);
     // The charts' figures are readable without the picture.
     const chart = await screen.findByTestId("revenue-spend-chart");
-    expect(within(chart).getByRole("img").getAttribute("aria-label")).toContain("Revenue €1,000.00 and ad spend €250.00");
+    expect((await within(chart).findByRole("img")).getAttribute("aria-label")).toContain("Revenue €1,000.00 and ad spend €250.00");
     expect((await screen.findByTestId("channel-facebook_ads")).textContent).toContain("2.40×");
     expect((await screen.findByTestId("top-campaigns")).textContent).toContain("Prospecting");
   });

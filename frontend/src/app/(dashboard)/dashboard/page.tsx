@@ -2,16 +2,15 @@
 // before, in the account's currency.
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { Suspense } from "react";
 
-import { ChannelBreakdown } from "@/components/dashboard/channel-breakdown";
 import { DateRangePicker } from "@/components/dashboard/date-range-picker";
 import { FxNotice } from "@/components/dashboard/fx-notice";
 import { MetricInfo } from "@/components/dashboard/metric-info";
 import { PageHeader } from "@/components/dashboard/page-header";
-import { RevenueSpendChart } from "@/components/dashboard/revenue-spend-chart";
 import { TopCampaigns } from "@/components/dashboard/top-campaigns";
 import { EmptyState } from "@/components/ui/placeholders";
 import { QueryError } from "@/components/ui/query-error";
@@ -19,6 +18,17 @@ import { useDateRange } from "@/hooks/useDateRange";
 import { useSummary, type Summary } from "@/hooks/useMetrics";
 import { cn } from "@/lib/cn";
 import { formatDelta, formatMoney, formatRatio, type DeltaTone } from "@/lib/format";
+
+// The charts bring Recharts (the larger part of this page's script): loaded after the KPI cards.
+const chartPlaceholder = () => <div aria-busy="true" aria-label="Loading chart" className="h-80 animate-pulse rounded-lg bg-muted" />;
+const RevenueSpendChart = dynamic(
+  () => import("@/components/dashboard/revenue-spend-chart").then((m) => m.RevenueSpendChart),
+  { ssr: false, loading: chartPlaceholder },
+);
+const ChannelBreakdown = dynamic(
+  () => import("@/components/dashboard/channel-breakdown").then((m) => m.ChannelBreakdown),
+  { ssr: false, loading: chartPlaceholder },
+);
 
 type MetricName = keyof Summary["metrics"];
 type Kpi = { name: MetricName; label: string; kind: "money" | "count" | "ratio"; goodWhen: "up" | "down" | null };
