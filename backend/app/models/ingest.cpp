@@ -81,16 +81,18 @@ INSERT INTO orders AS o (account_id, public_id, platform, external_id, integrati
                          email, placed_at, updated_at_source, currency, total_minor, subtotal_minor, discounts_minor,
                          shipping_minor, tax_minor, financial_status, fulfillment_status, cancelled_at, is_test,
                          source_name, landing_site, referring_site, utm_source, utm_medium, utm_campaign,
-                         utm_content, utm_term)
+                         utm_content, utm_term, fbclid, gclid, ttclid, presentment_currency, line_items_count)
 SELECT $1, r.public_id, r.platform, r.external_id, $3::bigint, r.order_number, c.id, r.email, r.placed_at,
        r.updated_at, r.currency, r.total, r.subtotal, r.discounts, r.shipping, r.tax, r.financial_status,
        r.fulfillment_status, r.cancelled_at, r.test, r.source_name, r.landing_site, r.referring_site, r.utm_source,
-       r.utm_medium, r.utm_campaign, r.utm_content, r.utm_term
+       r.utm_medium, r.utm_campaign, r.utm_content, r.utm_term, r.fbclid, r.gclid, r.ttclid,
+       r.presentment_currency, r.line_items_count
   FROM jsonb_to_recordset($2::jsonb) AS r(public_id text, platform text, external_id text, order_number text,
        customer text, email text, placed_at timestamptz, updated_at timestamptz, currency char(3), total bigint,
        subtotal bigint, discounts bigint, shipping bigint, tax bigint, financial_status text,
        fulfillment_status text, cancelled_at timestamptz, test boolean, source_name text, landing_site text,
-       referring_site text, utm_source text, utm_medium text, utm_campaign text, utm_content text, utm_term text)
+       referring_site text, utm_source text, utm_medium text, utm_campaign text, utm_content text, utm_term text,
+       fbclid text, gclid text, ttclid text, presentment_currency char(3), line_items_count integer)
   LEFT JOIN customers c ON c.account_id = $1 AND c.platform = r.platform AND c.external_id = r.customer
 ON CONFLICT (account_id, platform, external_id) DO UPDATE SET
   integration_id = coalesce(EXCLUDED.integration_id, o.integration_id), order_number = EXCLUDED.order_number,
@@ -102,18 +104,22 @@ ON CONFLICT (account_id, platform, external_id) DO UPDATE SET
   cancelled_at = EXCLUDED.cancelled_at, is_test = EXCLUDED.is_test, source_name = EXCLUDED.source_name,
   landing_site = EXCLUDED.landing_site, referring_site = EXCLUDED.referring_site,
   utm_source = EXCLUDED.utm_source, utm_medium = EXCLUDED.utm_medium, utm_campaign = EXCLUDED.utm_campaign,
-  utm_content = EXCLUDED.utm_content, utm_term = EXCLUDED.utm_term
+  utm_content = EXCLUDED.utm_content, utm_term = EXCLUDED.utm_term, fbclid = EXCLUDED.fbclid,
+  gclid = EXCLUDED.gclid, ttclid = EXCLUDED.ttclid, presentment_currency = EXCLUDED.presentment_currency,
+  line_items_count = EXCLUDED.line_items_count
 WHERE (o.order_number, o.customer_id, o.email, o.placed_at, o.updated_at_source, o.currency, o.total_minor,
        o.subtotal_minor, o.discounts_minor, o.shipping_minor, o.tax_minor, o.financial_status, o.fulfillment_status,
        o.cancelled_at, o.is_test, o.source_name, o.landing_site, o.referring_site, o.utm_source, o.utm_medium,
-       o.utm_campaign, o.utm_content, o.utm_term)
+       o.utm_campaign, o.utm_content, o.utm_term, o.fbclid, o.gclid, o.ttclid, o.presentment_currency,
+       o.line_items_count)
       IS DISTINCT FROM
       (EXCLUDED.order_number, EXCLUDED.customer_id, EXCLUDED.email, EXCLUDED.placed_at, EXCLUDED.updated_at_source,
        EXCLUDED.currency, EXCLUDED.total_minor, EXCLUDED.subtotal_minor, EXCLUDED.discounts_minor,
        EXCLUDED.shipping_minor, EXCLUDED.tax_minor, EXCLUDED.financial_status, EXCLUDED.fulfillment_status,
        EXCLUDED.cancelled_at, EXCLUDED.is_test, EXCLUDED.source_name, EXCLUDED.landing_site,
        EXCLUDED.referring_site, EXCLUDED.utm_source, EXCLUDED.utm_medium, EXCLUDED.utm_campaign,
-       EXCLUDED.utm_content, EXCLUDED.utm_term)
+       EXCLUDED.utm_content, EXCLUDED.utm_term, EXCLUDED.fbclid, EXCLUDED.gclid, EXCLUDED.ttclid,
+       EXCLUDED.presentment_currency, EXCLUDED.line_items_count)
 RETURNING (o.xmax = 0) AS inserted
 )SQL";
 
@@ -239,7 +245,12 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
                       {"utm_medium", opt(r.utm_medium)},
                       {"utm_campaign", opt(r.utm_campaign)},
                       {"utm_content", opt(r.utm_content)},
-                      {"utm_term", opt(r.utm_term)}});
+                      {"utm_term", opt(r.utm_term)},
+                      {"fbclid", opt(r.fbclid)},
+                      {"gclid", opt(r.gclid)},
+                      {"ttclid", opt(r.ttclid)},
+                      {"presentment_currency", opt(r.presentment_currency)},
+                      {"line_items_count", r.line_items_count ? json(*r.line_items_count) : json(nullptr)}});
     if (r.refunds) {
       json ids = json::array();
       for (const auto& f : *r.refunds) {

@@ -414,6 +414,9 @@ Utm parse_utm(std::string_view landing_site) {
                                        : name == "utm_campaign" ? &utm.campaign
                                        : name == "utm_content"  ? &utm.content
                                        : name == "utm_term"     ? &utm.term
+                                       : name == "fbclid"       ? &utm.fbclid
+                                       : name == "gclid"        ? &utm.gclid
+                                       : name == "ttclid"       ? &utm.ttclid
                                                                 : nullptr;
     if (slot != nullptr && !*slot) *slot = std::move(value);  // the first occurrence wins
   }
@@ -491,6 +494,18 @@ Batch<OrderRow> parse_order_batch(std::string_view body) {
     if (!r.utm_campaign) r.utm_campaign = parsed.campaign;
     if (!r.utm_content) r.utm_content = parsed.content;
     if (!r.utm_term) r.utm_term = parsed.term;
+    r.fbclid = c.text("fbclid", 500);
+    r.gclid = c.text("gclid", 500);
+    r.ttclid = c.text("ttclid", 500);
+    if (!r.fbclid) r.fbclid = parsed.fbclid;
+    if (!r.gclid) r.gclid = parsed.gclid;
+    if (!r.ttclid) r.ttclid = parsed.ttclid;
+    if (row.contains("presentment_currency") && !row["presentment_currency"].is_null()) {
+      r.presentment_currency = c.currency("presentment_currency");
+    }
+    if (row.contains("line_items_count") && !row["line_items_count"].is_null()) {
+      r.line_items_count = c.count("line_items_count");
+    }
     r.refunds = refunds_of(row, r.total, errors);
     if (!errors.empty()) return std::nullopt;
     return r;

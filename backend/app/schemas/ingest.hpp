@@ -66,6 +66,9 @@ struct OrderRow {
   std::optional<std::string> landing_site;
   std::optional<std::string> referring_site;
   std::optional<std::string> utm_source, utm_medium, utm_campaign, utm_content, utm_term;
+  std::optional<std::string> fbclid, gclid, ttclid;  ///< ad click ids of the landing page
+  std::optional<std::string> presentment_currency;   ///< what the buyer paid in, when not `currency`
+  std::optional<std::int64_t> line_items_count;
   /// nullopt: the row says nothing about refunds (stored ones stay); a list replaces them.
   std::optional<std::vector<RefundRow>> refunds;
 };
@@ -88,9 +91,11 @@ struct Batch {
 Batch<SpendRow> parse_spend_batch(std::string_view body);
 Batch<OrderRow> parse_order_batch(std::string_view body);
 
-/// The utm_* parameters of a landing URL or path ("/?utm_source=facebook&..."), percent-decoded.
+/// The utm_* parameters and ad click ids (fbclid, gclid, ttclid) of a landing URL or path
+/// ("/?utm_source=facebook&fbclid=..."), percent-decoded; the first occurrence of each wins.
 struct Utm {
   std::optional<std::string> source, medium, campaign, content, term;
+  std::optional<std::string> fbclid, gclid, ttclid;
 };
 Utm parse_utm(std::string_view landing_site);
 

@@ -121,7 +121,10 @@ TEST_F(Ingest, OrdersWithCustomersRefundsAndUtmsFeedTheMetrics) {
   json first = order_row("1001", "2026-11-01T03:30:00Z", 10000);
   json second = order_row("1002", "2026-11-02T12:00:00Z", 5000);
   second["refunds"] = json::array();
-  second["landing_site"] = "https://shop.example.com/p?utm_source=google&utm_medium=cpc";
+  second["landing_site"] = "https://shop.example.com/p?utm_source=google&utm_medium=cpc&gclid=Cj0KCQ%2Dabc";
+  second["presentment_currency"] = "EUR";
+  second["line_items_count"] = 3;
+  first["fbclid"] = "IwAR-given";  // an explicit click id wins over the landing page's
   json guest = order_row("1003", "2026-11-02T13:00:00+01:00", 3000);
   guest["customer"] = {{"email", "Guest@Example.com"}};
   guest.erase("refunds");
@@ -135,6 +138,10 @@ TEST_F(Ingest, OrdersWithCustomersRefundsAndUtmsFeedTheMetrics) {
   EXPECT_EQ(scalar("SELECT count(*) FROM orders WHERE utm_source = 'facebook' AND utm_campaign = 'bf'"), 2);
   EXPECT_EQ(scalar("SELECT count(*) FROM orders WHERE utm_source = 'google' AND utm_medium = 'cpc'"), 1);
   EXPECT_EQ(scalar("SELECT count(*) FROM order_refunds"), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM orders WHERE external_id = '1002' AND gclid = 'Cj0KCQ-abc' "
+                   "AND presentment_currency = 'EUR' AND line_items_count = 3 AND fbclid IS NULL"),
+            1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM orders WHERE external_id = '1001' AND fbclid = 'IwAR-given'"), 1);
 
   // The account is UTC: 1001 on 11-01, 1002 and 1003 on 11-02; refund r1 on 11-03.
   const json s = summary("2026-11-01", "2026-11-03");
@@ -247,6 +254,13 @@ TEST_F(Ingest, InputsThePostgresTypesWouldRefuseAreRejectedRowByRowNotWithA500) 
   EXPECT_EQ(scalar("SELECT count(*) FROM orders WHERE external_id = 'o2' AND utm_source IS NULL AND utm_medium IS NULL "
                    "AND char_length(utm_campaign) = 499"),
             1);
+  json lower_currency = order_row("o5", "2026-11-01T10:00:00Z", 100);
+  lower_currency["presentment_currency"] = "eur";
+  lower_currency["line_items_count"] = -1;
+  lower_currency.erase("refunds");
+  const auto bad = api.post("/api/v1/ingest/orders", {{"rows", {lower_currency}}}, key);
+  ASSERT_EQ(bad.body["rejected"].size(), 1u) << bad.body;
+  EXPECT_EQ(bad.body["rejected"][0]["errors"].size(), 2u) << bad.body;
 }
 
 }  // namespace

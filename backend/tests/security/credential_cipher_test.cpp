@@ -96,6 +96,10 @@ TEST(IngestFormat, TimestampsDatesAndUtms) {
   EXPECT_EQ(u.campaign, "bf");
   EXPECT_FALSE(u.term.has_value());
   EXPECT_FALSE(parse_utm("/products/shoe").source.has_value());
+  const Utm clicks = parse_utm("/?fbclid=IwAR1&gclid=Cj0K%2D1&ttclid=E.C.P&fbclid=second");
+  EXPECT_EQ(clicks.fbclid, "IwAR1") << "the first occurrence wins";
+  EXPECT_EQ(clicks.gclid, "Cj0K-1");
+  EXPECT_EQ(clicks.ttclid, "E.C.P");
   EXPECT_EQ(ad_platform("meta"), "facebook_ads");
   EXPECT_FALSE(ad_platform("snapchat").has_value());
 }

@@ -1141,6 +1141,13 @@ export interface components {
             utm_campaign?: string;
             utm_content?: string;
             utm_term?: string;
+            /** @description Meta's click id; read from the landing page when left out. Likewise gclid (Google) and ttclid (TikTok). */
+            fbclid?: string;
+            gclid?: string;
+            ttclid?: string;
+            /** @description The currency the buyer paid in, when not the shop's (amounts stay in `currency`). */
+            presentment_currency?: string | null;
+            line_items_count?: number | null;
             /** @description Left out: stored refunds stay. Given (even empty): the order's refunds become exactly this list. Their sum may not exceed total. */
             refunds?: components["schemas"]["IngestRefund"][];
         };
