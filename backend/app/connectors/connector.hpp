@@ -83,6 +83,9 @@ class SyncContext {
   virtual void add_read(std::int64_t rows) = 0;
   /// Throws Cancelled when the worker is stopping; connectors call it between requests.
   virtual void checkpoint() = 0;
+  /// Waits `duration` before the next request (pacing under a provider's rate limit); throws
+  /// Cancelled as soon as the worker is stopping.
+  virtual void pause(std::chrono::milliseconds duration) = 0;
   /// Today's date (UTC) as YYYY-MM-DD; injectable for tests.
   virtual std::string today() const = 0;
 };

@@ -65,6 +65,11 @@ class Context : public connectors::SyncContext {
     if (stopping_.load()) throw connectors::Cancelled();
   }
 
+  void pause(std::chrono::milliseconds duration) override {
+    log::info("sync_paced", {{"run", run_id_}, {"provider", integration_.provider}, {"ms", duration.count()}});
+    sleep(duration);
+  }
+
   std::string today() const override { return today_utc(); }
 
  private:

@@ -67,6 +67,7 @@ json get_json(SyncContext& ctx, const std::string& url) {
   if (res.status != 200) raise_for(res);
   json body = json::parse(res.body, nullptr, false);
   if (body.is_discarded()) throw Transient("Meta answered with something that is not JSON");
+  if (const auto wait = usage_pause(res); wait.count() > 0) ctx.pause(wait);
   return body;
 }
 
@@ -125,6 +126,51 @@ std::vector<std::string> ad_accounts(SyncContext& ctx) {
       fmt::format("Meta refused the request: {} (code {}). Check the ad accounts selected for this "
                   "connection and their permissions.",
                   message, code));
+}
+
+std::chrono::seconds usage_pause(const HttpResponse& res) {
+  using std::chrono::seconds;
+  double pct = 0;    // the fullest quota, in percent
+  seconds reset{0};  // the longest wait Meta announces
+  auto note_pct = [&](const json& v) {
+    if (v.is_number()) pct = std::max(pct, v.get<double>());
+  };
+  auto object_of = [&](const char* header) {
+    const auto value = res.header(header);
+    if (!value) return json();
+    json parsed = json::parse(*value, nullptr, false);
+    return parsed.is_object() ? parsed : json();
+  };
+  if (const json app = object_of("X-App-Usage"); app.is_object()) {
+    for (const char* k : {"call_count", "total_time", "total_cputime"}) note_pct(app.value(k, json()));
+  }
+  if (const json acc = object_of("X-Ad-Account-Usage"); acc.is_object()) {
+    note_pct(acc.value("acc_id_util_pct", json()));
+    if (const auto r = acc.value("reset_time_duration", json()); r.is_number()) {
+      reset = std::max(reset, seconds(static_cast<long>(r.get<double>())));
+    }
+  }
+  if (const json insights = object_of("X-FB-Ads-Insights-Throttle"); insights.is_object()) {
+    for (const char* k : {"app_id_util_pct", "acc_id_util_pct"}) note_pct(insights.value(k, json()));
+  }
+  if (const json buc = object_of("X-Business-Use-Case-Usage"); buc.is_object()) {
+    for (const auto& [_, entries] : buc.items()) {
+      if (!entries.is_array()) continue;
+      for (const auto& e : entries) {
+        if (!e.is_object()) continue;
+        for (const char* k : {"call_count", "total_time", "total_cputime"}) note_pct(e.value(k, json()));
+        if (const auto m = e.value("estimated_time_to_regain_access", json()); m.is_number()) {
+          reset = std::max(reset, seconds(static_cast<long>(m.get<double>() * 60)));
+        }
+      }
+    }
+  }
+  constexpr double kStart = 75, kFull = 100;
+  constexpr seconds kAtFull{60}, kMax{600};
+  if (pct < kStart) return seconds(0);
+  seconds wait(static_cast<long>(std::min(pct - kStart, kFull - kStart) / (kFull - kStart) * kAtFull.count()));
+  if (pct >= 95) wait = std::max(wait, reset);
+  return std::min(wait, kMax);
 }
 
 std::vector<SpendRow> parse_insights(const json& page, const std::string& ad_account_id,

@@ -22,4 +22,11 @@ std::vector<schemas::ingest::SpendRow> parse_insights(const nlohmann::json& page
 /// The Graph API error envelope as the connector's exceptions (NeedsUser, Transient).
 [[noreturn]] void raise_for(const HttpResponse& res);
 
+/// How long to wait before the next call, read from Meta's usage headers (X-App-Usage,
+/// X-Ad-Account-Usage, X-Business-Use-Case-Usage, X-FB-Ads-Insights-Throttle), so a sync slows
+/// down before Meta throttles it: nothing below 75% of any quota; from there a pause growing to
+/// 60 s at 100%; at 95% or more, at least the reset time Meta announces (`reset_time_duration`
+/// seconds, `estimated_time_to_regain_access` minutes). Never more than 10 minutes.
+std::chrono::seconds usage_pause(const HttpResponse& res);
+
 }  // namespace otq::connectors::meta
