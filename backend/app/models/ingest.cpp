@@ -54,12 +54,16 @@ WHERE (s.campaign_name, s.currency, s.spend_minor, s.impressions, s.clicks, s.co
 RETURNING (s.xmax = 0) AS inserted
 )SQL";
 
-// Rows whose stored order is newer than they are: a late retry or an out-of-order delivery.
-constexpr const char* kStaleOrders = R"SQL(
-SELECT r.i
+// The stored orders of the batch, locked in id order (no deadlock between two batches), each
+// flagged stale when it is newer than the row: a late retry or an out-of-order delivery. The lock
+// holds until commit, so a webhook and a poll writing one order at once are judged one after the
+// other against what the first committed.
+constexpr const char* kLockOrders = R"SQL(
+SELECT r.i, (r.updated_at IS NOT NULL AND o.updated_at_source IS NOT NULL AND o.updated_at_source > r.updated_at)
   FROM jsonb_to_recordset($2::jsonb) AS r(i int, platform text, external_id text, updated_at timestamptz)
   JOIN orders o ON o.account_id = $1 AND o.platform = r.platform AND o.external_id = r.external_id
- WHERE r.updated_at IS NOT NULL AND o.updated_at_source IS NOT NULL AND o.updated_at_source > r.updated_at
+ ORDER BY o.id
+   FOR UPDATE OF o
 )SQL";
 
 constexpr const char* kUpsertCustomers = R"SQL(
@@ -107,7 +111,11 @@ ON CONFLICT (account_id, platform, external_id) DO UPDATE SET
   utm_content = EXCLUDED.utm_content, utm_term = EXCLUDED.utm_term, fbclid = EXCLUDED.fbclid,
   gclid = EXCLUDED.gclid, ttclid = EXCLUDED.ttclid, presentment_currency = EXCLUDED.presentment_currency,
   line_items_count = EXCLUDED.line_items_count
-WHERE (o.order_number, o.customer_id, o.email, o.placed_at, o.updated_at_source, o.currency, o.total_minor,
+-- Checked on the locked, latest version of the row: of two writers racing (a webhook and a poll),
+-- the older data never overwrites the newer, whichever commits last.
+WHERE (o.updated_at_source IS NULL OR EXCLUDED.updated_at_source IS NULL
+       OR EXCLUDED.updated_at_source >= o.updated_at_source)
+  AND (o.order_number, o.customer_id, o.email, o.placed_at, o.updated_at_source, o.currency, o.total_minor,
        o.subtotal_minor, o.discounts_minor, o.shipping_minor, o.tax_minor, o.financial_status, o.fulfillment_status,
        o.cancelled_at, o.is_test, o.source_name, o.landing_site, o.referring_site, o.utm_source, o.utm_medium,
        o.utm_campaign, o.utm_content, o.utm_term, o.fbclid, o.gclid, o.ttclid, o.presentment_currency,
@@ -200,7 +208,9 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
                     {"updated_at", opt(rows[i].updated_at)}});
   }
   std::set<std::size_t> stale;
-  for (const auto& r : tx.exec_params(kStaleOrders, account, keys.dump())) stale.insert(r[0].as<std::size_t>());
+  for (const auto& r : tx.exec_params(kLockOrders, account, keys.dump())) {
+    if (r[1].as<bool>()) stale.insert(r[0].as<std::size_t>());
+  }
   out.unchanged += static_cast<std::int64_t>(stale.size());
 
   json customers = json::array();
@@ -272,6 +282,40 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
   if (!refunds.empty()) tx.exec_params(kUpsertRefunds, account, refunds.dump());
   if (!customers.empty()) tx.exec_params(kCustomerStats, account, customers.dump());
   return out;
+}
+
+std::optional<std::string> order_currency(pqxx::transaction_base& tx, const AccountScope& scope,
+                                          const std::string& platform, const std::string& external_id) {
+  const auto rows =
+      tx.exec_params("SELECT currency FROM orders WHERE account_id = $1 AND platform = $2 AND external_id = $3",
+                     scope.account_id(), platform, external_id);
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<std::string>();
+}
+
+bool upsert_refund(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& platform,
+                   const std::string& order_external_id, const schemas::ingest::RefundRow& refund) {
+  // The order row is locked, so two refunds of one order arriving at once are capped in turn.
+  const auto rows = tx.exec_params(R"SQL(
+WITH o AS (
+  SELECT id, currency, total_minor FROM orders
+   WHERE account_id = $1 AND platform = $2 AND external_id = $3 FOR UPDATE),
+others AS (
+  SELECT coalesce(sum(f.amount_minor), 0) AS refunded FROM order_refunds f, o
+   WHERE f.account_id = $1 AND f.order_id = o.id AND f.external_id <> $4)
+INSERT INTO order_refunds AS f (account_id, order_id, platform, external_id, refunded_at, currency, amount_minor,
+                                reason)
+SELECT $1, o.id, $2, $4, $5::timestamptz, o.currency, least($6::bigint, greatest(o.total_minor - others.refunded, 0)),
+       $7
+  FROM o, others
+ON CONFLICT (account_id, platform, external_id) DO UPDATE SET
+  order_id = EXCLUDED.order_id, refunded_at = EXCLUDED.refunded_at, currency = EXCLUDED.currency,
+  amount_minor = EXCLUDED.amount_minor, reason = EXCLUDED.reason
+RETURNING 1
+)SQL",
+                                   scope.account_id(), platform, order_external_id, refund.external_id,
+                                   refund.created_at, refund.amount, refund.reason);
+  return !rows.empty();  // nothing inserted or updated: no such order
 }
 
 }  // namespace otq::models::ingest
