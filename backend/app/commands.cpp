@@ -90,7 +90,8 @@ int serve(const Config& config) {
   services::IngestService ingest(pool);
   services::IntegrationsService integrations(pool, config, credential_cipher(config), config.jwt_secret);
   services::BillingService billing(pool, config);
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations, billing};
+  services::ShopifyWebhooks shopify_webhooks(pool, config);
+  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations, billing, shopify_webhooks};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
   const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,

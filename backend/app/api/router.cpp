@@ -5,6 +5,7 @@
 #include "app/api/routes_accounts.hpp"
 #include "app/api/routes_auth.hpp"
 #include "app/api/routes_billing.hpp"
+#include "app/api/routes_webhooks.hpp"
 #include "app/api/routes_health.hpp"
 #include "app/api/routes_ingest.hpp"
 #include "app/api/routes_integrations.hpp"
@@ -93,6 +94,9 @@ http::Router build_router(AppContext& app) {
   // Stripe calls this; its Stripe-Signature header (checked before the body is read) authenticates it.
   r.add({Method::post, "/api/v1/billing/webhook", Access::public_route, Runs::on_worker,
          with_app(app, routes::post_billing_webhook)});
+  // Shopify calls this; its X-Shopify-Hmac-Sha256 header (checked before the body is read) authenticates it.
+  r.add({Method::post, "/api/v1/webhooks/shopify", Access::public_route, Runs::on_worker,
+         with_app(app, routes::post_shopify_webhook)});
   r.add({Method::get, "/api/v1/health", Access::public_route, Runs::on_io_thread,
          [](http::Request& req) { return routes::get_health(req); }});
   // Batches of up to 5,000 rows: a larger body limit than other routes.

@@ -10,6 +10,7 @@
 #include "app/services/ingest_service.hpp"
 #include "app/services/integrations_service.hpp"
 #include "app/services/metrics_service.hpp"
+#include "app/services/shopify_webhooks.hpp"
 
 namespace otq::api {
 
@@ -23,6 +24,7 @@ struct AppContext {
   services::IngestService& ingest;
   services::IntegrationsService& integrations;
   services::BillingService& billing;
+  services::ShopifyWebhooks& shopify_webhooks;
 };
 
 /// Every route of the API under /api/v1.

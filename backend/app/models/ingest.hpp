@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -27,6 +28,15 @@ WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope,
 
 /// Orders with their customers and refunds. An order row older (`updated_at`) than the stored
 /// one is ignored; a row with `refunds` replaces the order's refunds with that list.
+/// The currency of a stored order (its shop's), or nullopt when it is not stored.
+std::optional<std::string> order_currency(pqxx::transaction_base& tx, const AccountScope& scope,
+                                          const std::string& platform, const std::string& external_id);
+
+/// Adds or replaces one refund of a stored order (a refund webhook), capped so the order's refunds
+/// never exceed its total. False when the order is not stored (yet): its next sync brings both.
+bool upsert_refund(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& platform,
+                   const std::string& order_external_id, const schemas::ingest::RefundRow& refund);
+
 WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
                           const std::vector<schemas::ingest::OrderRow>& rows,
                           std::optional<std::int64_t> integration_id);

@@ -6,6 +6,7 @@
 namespace otq::services {
 class AuthGate;
 class BillingService;
+class ShopifyWebhooks;
 class SystemTasks;
 class Worker;
 }  // namespace otq::services
@@ -31,6 +32,9 @@ class AccountScope {
   // Stripe webhooks: a signed event names the account through the customer or the reference we
   // gave Stripe for it at checkout.
   friend class otq::services::BillingService;
+  // Shopify webhooks: a delivery signed with our app secret names a shop; each connection of that
+  // shop names an account, and the delivery is applied there.
+  friend class otq::services::ShopifyWebhooks;
   std::int64_t account_id_;
 };
 

@@ -12,6 +12,7 @@
 #include "app/errors.hpp"
 #include "app/logging.hpp"
 #include "app/models/integration.hpp"
+#include "app/services/shopify_webhooks.hpp"
 #include "app/services/sync_runner.hpp"
 
 namespace otq::services {
@@ -109,6 +110,15 @@ void Worker::execute(const models::job::Claimed& job) {
       outcome = {SyncOutcome::Kind::retry, e.what(), std::nullopt};
     } catch (...) {  // a thread must never end the process; the job is retried
       outcome = {SyncOutcome::Kind::retry, "the sync failed with an unknown exception", std::nullopt};
+    }
+  } else if (job.kind == ShopifyWebhooks::kJobKind && job.account_id) {
+    try {
+      const std::string applied =
+          ShopifyWebhooks(pool_, config_).apply(models::AccountScope(*job.account_id), job.payload);
+      log::info("shopify_webhook_applied", {{"job", job.id}, {"outcome", applied}});
+      outcome = {SyncOutcome::Kind::done, {}, std::nullopt};
+    } catch (const std::exception& e) {
+      outcome = {SyncOutcome::Kind::retry, e.what(), std::nullopt};
     }
   } else {
     outcome = {SyncOutcome::Kind::retry, fmt::format("no handler for job kind '{}'", job.kind), std::nullopt};

@@ -29,7 +29,8 @@ struct Harness {
         ingest(pool),
         integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret"),
         billing(pool, config),
-        app{config, pool, auth, accounts, metrics, ingest, integrations, billing},
+        shopify_webhooks(pool, config),
+        app{config, pool, auth, accounts, metrics, ingest, integrations, billing, shopify_webhooks},
         router(api::build_router(app)),
         files(StaticFiles::load(static_dir)),
         worker_pool(workers, queue),
@@ -55,6 +56,7 @@ struct Harness {
   services::IngestService ingest;
   services::IntegrationsService integrations;
   services::BillingService billing;
+  services::ShopifyWebhooks shopify_webhooks;
   api::AppContext app;
   Router router;
   StaticFiles files;

@@ -117,6 +117,16 @@ std::int64_t refund_amount(const json& refund, const std::string& shop_currency,
   return std::max<std::int64_t>(total, 0);
 }
 
+RefundRow refund_of(const json& f, const std::string& shop_currency) {
+  RefundRow refund;
+  refund.external_id = optional_text(f, "id", 255).value_or("");
+  if (refund.external_id.empty()) throw Unreadable{"refunds[].id is missing"};
+  refund.created_at = timestamp(f, "created_at");
+  refund.amount = refund_amount(f, shop_currency, currency_exponent(shop_currency));
+  refund.reason = optional_text(f, "note", 500);
+  return refund;
+}
+
 OrderRow map(const json& o) {
   OrderRow r;
   r.platform = "shopify";
@@ -171,14 +181,10 @@ OrderRow map(const json& o) {
   std::vector<RefundRow> refunds;
   std::int64_t refunded = 0;
   for (const auto& f : o.value("refunds", json::array())) {
-    RefundRow refund;
-    refund.external_id = optional_text(f, "id", 255).value_or("");
-    if (refund.external_id.empty()) throw Unreadable{"refunds[].id is missing"};
-    refund.created_at = timestamp(f, "created_at");
+    RefundRow refund = refund_of(f, r.currency);
     // Never more than what is left of the total: the order's refunds may not exceed it.
-    refund.amount = std::min(refund_amount(f, r.currency, exp), r.total - refunded);
+    refund.amount = std::min(refund.amount, r.total - refunded);
     refunded += refund.amount;
-    refund.reason = optional_text(f, "note", 500);
     refunds.push_back(std::move(refund));
   }
   if (refunds.size() > schemas::ingest::kMaxRefundsPerOrder) throw Unreadable{"more than 250 refunds"};
@@ -199,6 +205,22 @@ std::optional<schemas::ingest::OrderRow> order_from_rest(const nlohmann::json& o
     error = fmt::format("order {}: {}", text_of(order.value("id", json())), u.what);
   } catch (const json::exception& e) {
     error = fmt::format("order {}: unexpected shape ({})", text_of(order.value("id", json())), e.id);
+  }
+  return std::nullopt;
+}
+
+std::optional<schemas::ingest::RefundRow> refund_from_rest(const nlohmann::json& refund,
+                                                           const std::string& shop_currency, std::string& error) {
+  if (!refund.is_object()) {
+    error = "the refund is not a JSON object";
+    return std::nullopt;
+  }
+  try {
+    return refund_of(refund, shop_currency);
+  } catch (const Unreadable& u) {
+    error = fmt::format("refund {}: {}", text_of(refund.value("id", json())), u.what);
+  } catch (const json::exception& e) {
+    error = fmt::format("refund {}: unexpected shape ({})", text_of(refund.value("id", json())), e.id);
   }
   return std::nullopt;
 }

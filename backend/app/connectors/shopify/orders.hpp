@@ -21,4 +21,9 @@ namespace otq::connectors::shopify {
 /// Returns nullopt and sets `error` (naming the field) when the order cannot be read.
 std::optional<schemas::ingest::OrderRow> order_from_rest(const nlohmann::json& order, std::string& error);
 
+/// One refund (the object of a `refunds/create` webhook) in the shop's currency, as above, not yet
+/// capped by its order's total (the store does that against the stored order).
+std::optional<schemas::ingest::RefundRow> refund_from_rest(const nlohmann::json& refund,
+                                                           const std::string& shop_currency, std::string& error);
+
 }  // namespace otq::connectors::shopify
