@@ -4,13 +4,14 @@
 #include "app/connectors/registry.hpp"
 
 #include "app/connectors/meta/meta_connector.hpp"
+#include "app/connectors/shopify/shopify_connector.hpp"
 
 namespace otq::connectors {
 
 const std::vector<ProviderInfo>& providers() {
   static const std::vector<ProviderInfo> kProviders{
       {"facebook_ads", "Meta Ads", "ads", AuthKind::oauth, true, true, {"insights"}},
-      {"shopify", "Shopify", "store", AuthKind::oauth, true, false, {"orders"}},
+      {"shopify", "Shopify", "store", AuthKind::oauth, true, true, {"orders"}},
       {"google_ads", "Google Ads", "ads", AuthKind::oauth, false, false, {"campaign_metrics"}},
       {"tiktok_ads", "TikTok Ads", "ads", AuthKind::oauth, false, false, {"reports"}},
       {"ga4", "Google Analytics 4", "analytics", AuthKind::oauth, false, false, {"reports"}},
@@ -28,6 +29,7 @@ const ProviderInfo* find_provider(std::string_view id) {
 
 std::unique_ptr<Connector> make_connector(std::string_view provider) {
   if (provider == "facebook_ads") return std::make_unique<meta::MetaConnector>();
+  if (provider == "shopify") return std::make_unique<shopify::ShopifyConnector>();
   return nullptr;
 }
 

@@ -174,11 +174,56 @@ struct Sync : ::testing::Test {
     return id;
   }
 
+  // A connected Shopify store, as the OAuth callback leaves it.
+  std::string connect_shopify(const Person& who) { return connect_shopify(db.url(), who.account_id); }
+  std::string connect_shopify(const std::string& url, const std::string& account_public_id) {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    const auto account =
+        tx.exec_params1("SELECT id FROM accounts WHERE public_id = $1", account_public_id)[0].as<std::int64_t>();
+    const std::string id = "int_" + std::string(22 - std::to_string(account).size(), 'S') + std::to_string(account);
+    const auto sealed = test_credential_cipher().seal(json{{"access_token", FakeProviders::kShopifyToken}}.dump(),
+                                                      fmt::format("otq-credentials-v1|{}|{}", account, id));
+    tx.exec_params(
+        "INSERT INTO integrations (account_id, public_id, provider, external_account_id, status, settings, "
+        "next_sync_at, credentials_ciphertext, credentials_key_id) VALUES ($1, $2, 'shopify', "
+        "'my-store.myshopify.com', 'pending', '{}'::jsonb, now(), $3, $4)",
+        account, id, pqxx::binarystring(sealed.ciphertext), sealed.key_id);
+    tx.commit();
+    return id;
+  }
+
+  // What the fake shop holds: orders, their totals and their refunds, in cents.
+  std::tuple<std::int64_t, std::int64_t, std::int64_t> shop_expected() {
+    std::int64_t total = 0, refunds = 0;
+    for (int n = 1; n <= fake.shopify_orders; ++n) {
+      total += FakeProviders::order_total_cents(n);
+      refunds += FakeProviders::order_refund_cents(n);
+    }
+    return {fake.shopify_orders, total, refunds};
+  }
+
+  // A fingerprint of the stored orders and refunds, to compare two databases' outcomes.
+  std::string orders_checksum(const std::string& url) {
+    pqxx::connection c(url);
+    pqxx::nontransaction tx(c);
+    return tx
+        .exec1(
+            "SELECT md5(coalesce(string_agg(o.external_id || ':' || o.total_minor || ':' || o.placed_at || ':' || "
+            "coalesce((SELECT string_agg(f.external_id || '=' || f.amount_minor, ',' ORDER BY f.external_id) "
+            "FROM order_refunds f WHERE f.account_id = o.account_id AND f.order_id = o.id), ''), '|' ORDER BY "
+            "o.external_id), '')) FROM orders o")[0]
+        .as<std::string>();
+  }
+
   std::unique_ptr<ChildProcess> start_worker(std::map<std::string, std::string> extra = {}) {
-    std::map<std::string, std::string> env{
-        {"DATABASE_URL", db.url()},         {"TOKEN_ENCRYPTION_KEY", std::string(kTestTokenKeyRing)},
-        {"META_API_BASE", fake.base_url()}, {"JOB_POLL_MS", "100"},
-        {"JOB_LEASE_SECONDS", "2"},         {"LOG_LEVEL", "info"}};
+    std::map<std::string, std::string> env{{"DATABASE_URL", db.url()},
+                                           {"TOKEN_ENCRYPTION_KEY", std::string(kTestTokenKeyRing)},
+                                           {"META_API_BASE", fake.base_url()},
+                                           {"JOB_POLL_MS", "100"},
+                                           {"SHOPIFY_API_BASE", fake.shopify_base()},
+                                           {"JOB_LEASE_SECONDS", "2"},
+                                           {"LOG_LEVEL", "info"}};
     for (auto& [k, v] : extra) env[k] = v;
     auto p = std::make_unique<ChildProcess>(binary_path(), std::vector<std::string>{"worker"}, env);
     EXPECT_TRUE(p->wait_for_event("worker_started")) << p->output();
@@ -337,6 +382,121 @@ TEST_F(Sync, KeyRotationResealsEveryCredentialAndSyncsGoOnWithTheNewKeyAlone) {
   EXPECT_EQ(code, 1);
   EXPECT_NE(out.find("1 unreadable"), std::string::npos) << out;
   EXPECT_EQ(q("SELECT count(*) FROM integrations WHERE credentials_key_id = 'k2'"), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shopify orders against the fake shop.
+
+TEST_F(Sync, AShopifyBackfillStoresExactlyTheShopsOrdersAndTheMetricsAgree) {
+  fake.shopify_orders = 240;  // five pages of 50
+  const std::string id = connect_shopify(ann);
+  auto w = start_worker();
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 1; }))
+      << w->output();
+  const auto [orders, total, refunds] = shop_expected();
+  EXPECT_EQ(q("SELECT count(*) FROM orders"), orders);
+  EXPECT_EQ(q("SELECT sum(total_minor) FROM orders"), total);
+  EXPECT_EQ(q("SELECT sum(amount_minor) FROM order_refunds"), refunds);
+  EXPECT_EQ(q("SELECT count(*) FROM orders WHERE fbclid IS NOT NULL"), orders / 3);
+  EXPECT_EQ(q("SELECT count(DISTINCT customer_id) FROM orders"), 97);
+  EXPECT_EQ(fake.requests_to("/orders.json").size(), 5u);
+  const auto summary =
+      api.get("/api/v1/metrics/summary?from=" + today_plus(-12) + "&to=" + today_plus(0), ann.token).body["data"];
+  EXPECT_EQ(summary["metrics"]["orders"]["value"], orders);
+  EXPECT_EQ(summary["metrics"]["revenue"]["value"], total);
+  EXPECT_EQ(summary["metrics"]["refunds"]["value"], refunds);
+
+  // The next sync asks only for what changed since the newest order seen: an edited order.
+  fake.edit_order(7, 12345);
+  ASSERT_EQ(api.post("/api/v1/integrations/" + id + "/sync", json::object(), ann.token).status, 202);
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 2; }));
+  EXPECT_EQ(q("SELECT count(*) FROM orders"), orders) << "edited in place, not added";
+  EXPECT_EQ(q("SELECT total_minor FROM orders WHERE external_id = '5000000007'"), 12345);
+  const auto last = fake.requests_to("/orders.json").back();
+  EXPECT_EQ(last.query.at("status"), "any");
+  EXPECT_FALSE(last.query.at("updated_at_min").empty());
+  // The edited order, and the newest one again (the cursor is inclusive: a change in that same
+  // second is read twice rather than missed); only the edit is written.
+  const auto run = api.get("/api/v1/integrations/" + id + "/runs", ann.token).body["data"][0];
+  EXPECT_EQ(run["rows_read"], 2);
+  EXPECT_EQ(run["rows_written"], 1);
+}
+
+TEST_F(Sync, ShopifyThrottlingOutagesAndGarbageAreRetriedAndNothingDoubles) {
+  fake.shopify_orders = 120;
+  fake.fail_orders(429, R"({"errors":"Exceeded 2 calls per second for api client. Reduce request rates."})", 2);
+  const std::string id = connect_shopify(ann);
+  auto w = start_worker({{"JOB_RETRY_BASE_SECONDS", "1"}});
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 1; }))
+      << w->output();
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs WHERE status = 'failed'"), 0) << "429s are waited out in the run";
+  const auto [orders, total, refunds] = shop_expected();
+  EXPECT_EQ(q("SELECT count(*) FROM orders"), orders);
+
+  // A page that is not JSON fails the run; the retry completes it and doubles nothing.
+  fake.fail_orders(200, "{\"orders\": [", 1);
+  ASSERT_EQ(api.post("/api/v1/integrations/" + id + "/sync", json::object(), ann.token).status, 202);
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 2; }))
+      << w->output();
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs WHERE status = 'failed' AND error LIKE '%not a page of orders%'"), 1);
+  EXPECT_EQ(q("SELECT count(*) FROM orders"), orders);
+  EXPECT_EQ(q("SELECT sum(total_minor) FROM orders"), total);
+  EXPECT_EQ(q("SELECT sum(amount_minor) FROM order_refunds"), refunds);
+}
+
+TEST_F(Sync, AShopifySyncKilledBetweenPagesEndsWithTheSameDataAsAnUninterruptedOne) {
+  fake.shopify_orders = 200;
+  connect_shopify(ann);
+  fake.hold_request(3);  // the third page: two are stored
+  auto doomed = start_worker();
+  ASSERT_TRUE(fake.wait_held(30s)) << doomed->output();
+  EXPECT_EQ(q("SELECT count(*) FROM orders"), 100);
+  doomed->signal(SIGKILL);
+  doomed->wait_exit();
+  fake.release();
+  auto heir = start_worker();
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM jobs WHERE status = 'succeeded'") == 1; }))
+      << heir->output();
+  const std::string interrupted = orders_checksum(db.url());
+  const auto [orders, total, refunds] = shop_expected();
+  EXPECT_EQ(q("SELECT count(*) FROM orders"), orders);
+  EXPECT_EQ(q("SELECT sum(total_minor) FROM orders"), total);
+  EXPECT_EQ(q("SELECT sum(amount_minor) FROM order_refunds"), refunds);
+
+  // The same shop synced once, without interruption, into a database of its own.
+  TestDatabase clean;
+  {
+    pqxx::connection c(clean.url());
+    pqxx::work tx(c);
+    tx.exec_params("INSERT INTO accounts (public_id, name, timezone, currency) VALUES ($1, 'Clean', 'UTC', 'USD')",
+                   ann.account_id);
+    tx.commit();
+  }
+  connect_shopify(clean.url(), ann.account_id);
+  auto once = std::make_unique<ChildProcess>(
+      binary_path(), std::vector<std::string>{"worker"},
+      std::map<std::string, std::string>{{"DATABASE_URL", clean.url()},
+                                         {"TOKEN_ENCRYPTION_KEY", std::string(kTestTokenKeyRing)},
+                                         {"SHOPIFY_API_BASE", fake.shopify_base()},
+                                         {"JOB_POLL_MS", "100"}});
+  ASSERT_TRUE(eventually([&] {
+    return scalar(clean.url(), "SELECT count(*) FROM jobs WHERE status = 'succeeded'") == 1;
+  })) << once->output();
+  const std::string expected = orders_checksum(clean.url());
+  EXPECT_EQ(interrupted, expected);
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'"), 1);
+}
+
+TEST_F(Sync, ARevokedShopifyTokenAsksTheUserToReconnect) {
+  fake.shopify_orders = 10;
+  fake.shopify_token_revoked = true;
+  const std::string id = connect_shopify(ann);
+  auto w = start_worker();
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM integrations WHERE status = 'error'") == 1; }))
+      << w->output();
+  const auto shop = api.get("/api/v1/integrations/" + id, ann.token).body["data"];
+  EXPECT_NE(shop["last_error"].get<std::string>().find("Reconnect Shopify"), std::string::npos) << shop;
+  EXPECT_EQ(q("SELECT count(*) FROM orders"), 0);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Fake provider endpoints (cpp-httplib on loopback).
 #include "tests/support/fake_providers.hpp"
 
+#include "app/connectors/shopify/shopify_connector.hpp"
 #include "app/schemas/metrics.hpp"
 
 #include <cctype>
@@ -28,6 +29,17 @@ std::string encode(const std::string& s) {
     }
   }
   return out;
+}
+
+constexpr const char* kInvalidToken =
+    "{\"errors\":\"[API] Invalid API key or access token (unrecognized login or wrong password)\"}";
+
+// A moment as Shopify writes it (UTC, whole seconds).
+std::string iso(std::chrono::sys_seconds t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::hh_mm_ss hms(t - day);
+  return fmt::format("{}T{:02}:{:02}:{:02}Z", format_day(day), hms.hours().count(), hms.minutes().count(),
+                     hms.seconds().count());
 }
 
 }  // namespace
@@ -92,6 +104,8 @@ FakeProviders::FakeProviders() {
                    res.status = 200;
                    res.set_content("{}", "application/json");
                  });
+  server_.Get(R"(/shops/([a-z0-9.-]+)/admin/api/([0-9-]+)/orders.json)",
+              [this](const httplib::Request& req, httplib::Response& res) { orders(req, res); });
   port_ = server_.bind_to_any_port("127.0.0.1");
   thread_ = std::thread([this] { server_.listen_after_bind(); });
   // bind_to_any_port already listens: connections queue until the accept loop runs.
@@ -196,6 +210,123 @@ void FakeProviders::release() {
 std::vector<RecordedRequest> FakeProviders::requests() const {
   std::lock_guard lock(mutex_);
   return requests_;
+}
+
+std::int64_t FakeProviders::order_total_cents(int n) {
+  return 1000 + (static_cast<std::int64_t>(n) * 7919) % 20000;
+}
+
+std::int64_t FakeProviders::order_refund_cents(int n) {
+  return n % 5 == 0 ? order_total_cents(n) / 10 : 0;
+}
+
+void FakeProviders::fail_orders(int status, std::string body, int times) {
+  std::lock_guard lock(mutex_);
+  orders_failure_ = {status, std::move(body)};
+  orders_failures_ = times;
+}
+
+void FakeProviders::edit_order(int n, std::int64_t cents) {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::lock_guard lock(mutex_);
+  edits_[n] = {cents, iso(now)};
+}
+
+void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) {
+  record(req);
+  std::map<int, std::pair<std::int64_t, std::string>> edits;
+  {
+    std::unique_lock lock(mutex_);
+    if (orders_failures_ > 0) {
+      --orders_failures_;
+      res.set_header("Retry-After", "0");
+      res.status = orders_failure_.first;
+      res.set_content(orders_failure_.second, "application/json");
+      return;
+    }
+    if (hold_countdown_ > 0 && --hold_countdown_ == 0) {
+      holding_ = true;
+      cv_.notify_all();
+      cv_.wait_for(lock, std::chrono::seconds(60), [&] { return released_; });
+      holding_ = false;
+    }
+    edits = edits_;
+  }
+  if (req.get_header_value("X-Shopify-Access-Token") != kShopifyToken || shopify_token_revoked) {
+    res.status = 401;
+    res.set_content(kInvalidToken, "application/json");
+    return;
+  }
+  // page_info is opaque to the client; here it carries the offset and the first request's filter.
+  std::int64_t since = 0;
+  std::size_t offset = 0;
+  if (req.has_param("page_info")) {
+    const std::string info = req.get_param_value("page_info");
+    const auto dot = info.find('.');
+    offset = std::stoul(info.substr(0, dot));
+    since = std::stoll(info.substr(dot + 1));
+  } else {
+    if (req.get_param_value("status") != "any") {
+      res.status = 400;
+      res.set_content(R"({"errors":"this fake expects status=any"})", "application/json");
+      return;
+    }
+    const std::string min = req.get_param_value("updated_at_min");
+    since = min.empty() ? 0 : connectors::shopify::epoch_seconds(min).value_or(0);
+  }
+  const std::chrono::sys_seconds base =
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) - std::chrono::days(10);
+  std::vector<json> matching;
+  for (int n = 1; n <= shopify_orders; ++n) {
+    std::int64_t cents = order_total_cents(n);
+    std::string updated = iso(base + std::chrono::minutes(n));
+    if (const auto e = edits.find(n); e != edits.end()) std::tie(cents, updated) = e->second;
+    if (connectors::shopify::epoch_seconds(updated).value_or(0) < since) continue;
+    const std::chrono::sys_seconds placed = base + std::chrono::minutes(n);
+    const std::string money = fmt::format("{}.{:02}", cents / 100, cents % 100);
+    const std::string email = fmt::format("buyer{}@example.com", n % 97);
+    json o = {{"id", 5000000000 + n},
+              {"name", fmt::format("#{}", 1000 + n)},
+              {"email", email},
+              {"created_at", iso(placed)},
+              {"processed_at", iso(placed)},
+              {"updated_at", updated},
+              {"currency", "USD"},
+              {"presentment_currency", "USD"},
+              {"total_price", money},
+              {"subtotal_price", money},
+              {"total_discounts", "0.00"},
+              {"total_tax", "0.00"},
+              {"financial_status", order_refund_cents(n) ? "partially_refunded" : "paid"},
+              {"fulfillment_status", nullptr},
+              {"cancelled_at", nullptr},
+              {"test", false},
+              {"source_name", "web"},
+              {"landing_site", n % 3 == 0 ? "/?utm_source=facebook&fbclid=IwAR" + std::to_string(n) : "/"},
+              {"customer", {{"id", 700000 + n % 97}, {"email", email}}},
+              {"line_items", {{{"id", n}}}},
+              {"refunds", json::array()}};
+    if (const auto refund = order_refund_cents(n); refund > 0) {
+      o["refunds"].push_back({{"id", 9000000 + n},
+                              {"created_at", iso(placed + std::chrono::hours(1))},
+                              {"transactions",
+                               {{{"kind", "refund"},
+                                 {"status", "success"},
+                                 {"amount", fmt::format("{}.{:02}", refund / 100, refund % 100)},
+                                 {"currency", "USD"}}}}});
+    }
+    matching.push_back(std::move(o));
+  }
+  const std::size_t end = std::min(matching.size(), offset + static_cast<std::size_t>(shopify_page_size));
+  json page = {{"orders", json::array()}};
+  for (std::size_t k = offset; k < end; ++k) page["orders"].push_back(matching[k]);
+  if (end < matching.size()) {
+    res.set_header("Link", fmt::format("<{}{}?limit={}&page_info={}.{}>; rel=\"next\"", base_url(), req.path,
+                                       shopify_page_size, end, since));
+  }
+  res.set_header("X-Shopify-Shop-Api-Call-Limit", shopify_call_limit);
+  res.status = 200;
+  res.set_content(page.dump(), "application/json");
 }
 
 std::vector<RecordedRequest> FakeProviders::requests_to(const std::string& path_prefix) const {

@@ -69,12 +69,33 @@ class FakeProviders {
   bool wait_held(std::chrono::milliseconds timeout);
   void release();
 
+  // Shopify orders -------------------------------------------------------------------------------
+  /// Orders of the shop (ids 1..shopify_orders), each updated `n` minutes after ten days ago,
+  /// in USD at -05:00; every fifth has one refund of a tenth of its total. A test's expected
+  /// figures come from the same functions.
+  int shopify_orders = 0;
+  int shopify_page_size = 50;
+  /// X-Shopify-Shop-Api-Call-Limit sent with every page.
+  std::string shopify_call_limit = "1/40";
+  static std::int64_t order_total_cents(int n);
+  static std::int64_t order_refund_cents(int n);  ///< 0 when order n has no refund
+  /// The next `times` orders requests answer `status` and `body` (with Retry-After: 0).
+  void fail_orders(int status, std::string body, int times = 1);
+  /// Order n now totals `cents`, updated now (an edit after the order was synced).
+  void edit_order(int n, std::int64_t cents);
+  /// Orders requests that presented kShopifyToken (a revoked token gets 401).
+  bool shopify_token_revoked = false;
+
   std::vector<RecordedRequest> requests() const;
   std::vector<RecordedRequest> requests_to(const std::string& path_prefix) const;
 
  private:
   void record(const httplib::Request& req);
   void insights(const httplib::Request& req, httplib::Response& res);
+  void orders(const httplib::Request& req, httplib::Response& res);
+  std::map<int, std::pair<std::int64_t, std::string>> edits_;  ///< n -> (cents, updated_at)
+  int orders_failures_ = 0;
+  std::pair<int, std::string> orders_failure_;
 
   httplib::Server server_;
   std::thread thread_;
