@@ -155,42 +155,35 @@ struct Sync : ::testing::Test {
   ApiClient api{server.port};
   Person ann = signup(api, "ann@example.com", "Ann's store");
 
-  // A connected Meta integration, as the OAuth callback leaves it (credentials sealed and bound).
-  std::string connect_meta(const Person& who, int backfill_days) {
-    pqxx::connection c(db.url());
-    pqxx::work tx(c);
-    const auto account =
-        tx.exec_params1("SELECT id FROM accounts WHERE public_id = $1", who.account_id)[0].as<std::int64_t>();
-    const std::string id = "int_" + std::string(22 - std::to_string(account).size(), 'M') + std::to_string(account);
-    const auto sealed = test_credential_cipher().seal(json{{"access_token", FakeProviders::kLongLivedToken}}.dump(),
-                                                      fmt::format("otq-credentials-v1|{}|{}", account, id));
-    tx.exec_params(
-        "INSERT INTO integrations (account_id, public_id, provider, external_account_id, status, settings, "
-        "next_sync_at, credentials_ciphertext, credentials_key_id) VALUES ($1, $2, 'facebook_ads', '1015', 'pending', "
-        "$3::jsonb, now(), $4, $5)",
-        account, id, json{{"ad_account_ids", {"act_1"}}, {"backfill_days", backfill_days}}.dump(),
-        pqxx::binarystring(sealed.ciphertext), sealed.key_id);
-    tx.commit();
-    return id;
-  }
-
-  // A connected Shopify store, as the OAuth callback leaves it.
-  std::string connect_shopify(const Person& who) { return connect_shopify(db.url(), who.account_id); }
-  std::string connect_shopify(const std::string& url, const std::string& account_public_id) {
+  // A connected integration, as the OAuth callback leaves it (credentials sealed and bound), due now.
+  static std::string connect(const std::string& url, const std::string& account_public_id, const std::string& provider,
+                             const std::string& external_id, const std::string& token, const json& settings) {
     pqxx::connection c(url);
     pqxx::work tx(c);
     const auto account =
         tx.exec_params1("SELECT id FROM accounts WHERE public_id = $1", account_public_id)[0].as<std::int64_t>();
-    const std::string id = "int_" + std::string(22 - std::to_string(account).size(), 'S') + std::to_string(account);
-    const auto sealed = test_credential_cipher().seal(json{{"access_token", FakeProviders::kShopifyToken}}.dump(),
+    const char fill = provider == "shopify" ? 'S' : 'M';
+    const std::string id = "int_" + std::string(22 - std::to_string(account).size(), fill) + std::to_string(account);
+    const auto sealed = test_credential_cipher().seal(json{{"access_token", token}}.dump(),
                                                       fmt::format("otq-credentials-v1|{}|{}", account, id));
     tx.exec_params(
         "INSERT INTO integrations (account_id, public_id, provider, external_account_id, status, settings, "
-        "next_sync_at, credentials_ciphertext, credentials_key_id) VALUES ($1, $2, 'shopify', "
-        "'my-store.myshopify.com', 'pending', '{}'::jsonb, now(), $3, $4)",
-        account, id, pqxx::binarystring(sealed.ciphertext), sealed.key_id);
+        "next_sync_at, credentials_ciphertext, credentials_key_id) VALUES ($1, $2, $3, $4, 'pending', $5::jsonb, "
+        "now(), $6, $7)",
+        account, id, provider, external_id, settings.dump(), pqxx::binarystring(sealed.ciphertext), sealed.key_id);
     tx.commit();
     return id;
+  }
+
+  std::string connect_meta(const Person& who, int backfill_days) {
+    return connect(db.url(), who.account_id, "facebook_ads", "1015", FakeProviders::kLongLivedToken,
+                   {{"ad_account_ids", {"act_1"}}, {"backfill_days", backfill_days}});
+  }
+
+  std::string connect_shopify(const Person& who) { return connect_shopify(db.url(), who.account_id); }
+  std::string connect_shopify(const std::string& url, const std::string& account_public_id) {
+    return connect(url, account_public_id, "shopify", "my-store.myshopify.com", FakeProviders::kShopifyToken,
+                   json::object());
   }
 
   // What the fake shop holds: orders, their totals and their refunds, in cents.

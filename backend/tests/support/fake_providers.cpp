@@ -117,6 +117,15 @@ FakeProviders::~FakeProviders() {
   if (thread_.joinable()) thread_.join();
 }
 
+void FakeProviders::hold_if_due(std::unique_lock<std::mutex>& lock) {
+  if (hold_countdown_ > 0 && --hold_countdown_ == 0) {
+    holding_ = true;
+    cv_.notify_all();
+    cv_.wait_for(lock, std::chrono::seconds(60), [&] { return released_; });
+    holding_ = false;
+  }
+}
+
 void FakeProviders::record(const httplib::Request& req) {
   std::lock_guard lock(mutex_);
   requests_.push_back(RecordedRequest::of(req));
@@ -133,12 +142,7 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
       res.set_content(insights_failure_->second, "application/json");
       return;
     }
-    if (hold_countdown_ > 0 && --hold_countdown_ == 0) {
-      holding_ = true;
-      cv_.notify_all();
-      cv_.wait_for(lock, std::chrono::seconds(60), [&] { return released_; });
-      holding_ = false;
-    }
+    hold_if_due(lock);
   }
   if (req.get_header_value("Authorization") != std::string("Bearer ") + kLongLivedToken) {
     res.status = 400;
@@ -244,12 +248,7 @@ void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) 
       res.set_content(orders_failure_.second, "application/json");
       return;
     }
-    if (hold_countdown_ > 0 && --hold_countdown_ == 0) {
-      holding_ = true;
-      cv_.notify_all();
-      cv_.wait_for(lock, std::chrono::seconds(60), [&] { return released_; });
-      holding_ = false;
-    }
+    hold_if_due(lock);
     edits = edits_;
   }
   if (req.get_header_value("X-Shopify-Access-Token") != kShopifyToken || shopify_token_revoked) {

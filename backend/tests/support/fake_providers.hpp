@@ -63,7 +63,7 @@ class FakeProviders {
   /// with `Retry-After: 0` so the client's own retries are immediate.
   void fail_insights(int status, std::string body);
 
-  /// The n-th insights request from now (1 = the next) blocks until release().
+  /// The n-th insights or orders request from now (1 = the next) blocks until release().
   void hold_request(int n);
   /// Waits until a request is being held; false on timeout.
   bool wait_held(std::chrono::milliseconds timeout);
@@ -91,6 +91,8 @@ class FakeProviders {
 
  private:
   void record(const httplib::Request& req);
+  /// With the lock held: blocks this request when it is the one hold_request() named.
+  void hold_if_due(std::unique_lock<std::mutex>& lock);
   void insights(const httplib::Request& req, httplib::Response& res);
   void orders(const httplib::Request& req, httplib::Response& res);
   std::map<int, std::pair<std::int64_t, std::string>> edits_;  ///< n -> (cents, updated_at)
