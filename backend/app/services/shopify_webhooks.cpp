@@ -3,6 +3,8 @@
 // webhook and a poll of the same order keep whichever is newer).
 #include "app/services/shopify_webhooks.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "app/connectors/shopify/orders.hpp"
@@ -88,6 +90,13 @@ json ShopifyWebhooks::receive(const ShopifyDelivery& d, std::string_view raw_bod
   if (d.webhook_id.size() > 200 || d.shop.size() > 255 || d.topic.size() > 101) {
     throw Error(ErrorCode::invalid_argument, "A Shopify header is longer than Shopify sends.");
   }
+  // Topics are resource/event in lower case (orders/updated, customers/data_request).
+  const auto slash = d.topic.find('/');
+  const bool topic_shaped = slash != std::string::npos && slash > 0 && slash + 1 < d.topic.size() && slash <= 50 &&
+                            d.topic.size() - slash - 1 <= 50 && d.topic.find('/', slash + 1) == std::string::npos &&
+                            std::all_of(d.topic.begin(), d.topic.end(),
+                                        [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '/'; });
+  if (!topic_shaped) throw Error(ErrorCode::invalid_argument, "X-Shopify-Topic is not a Shopify topic.");
   json payload = json::parse(raw_body, nullptr, false);
   if (!payload.is_object()) throw Error(ErrorCode::invalid_argument, "The body is not a JSON object.");
 

@@ -142,6 +142,7 @@ TEST_F(ShopifyWebhook, AWrongOrMissingSignatureIs401AndStoresNothing) {
   EXPECT_EQ(altered->status, 401);
   // Signed but not an object, or without its headers: 400.
   EXPECT_EQ(deliver("orders/create", "[1,2]")->status, 400);
+  EXPECT_EQ(deliver("Orders/Create; DROP", body)->status, 400) << "a topic outside Shopify's shape";
   EXPECT_EQ(q("SELECT count(*) FROM shopify_webhooks"), 0);
   EXPECT_EQ(q("SELECT count(*) FROM jobs"), 0);
 }
