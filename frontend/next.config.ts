@@ -16,6 +16,9 @@ const nextConfig: NextConfig = {
   trailingSlash: false,
   reactStrictMode: true,
   poweredByHeader: false,
+  // The stylesheet goes inline into each page: no render-blocking request before the first paint
+  // (about 9 KB gzip, served compressed with the page).
+  experimental: { inlineCss: true },
   ...(isDev && {
     async rewrites() {
       return [{ source: "/api/v1/:path*", destination: `${devApi}/api/v1/:path*` }];

@@ -1,8 +1,8 @@
 // Lighthouse on the public pages in Debian's Chromium, against the thresholds the product holds:
 // performance >= 90, accessibility >= 95, best practices >= 95, SEO >= 90 (mobile emulation and
-// simulated throttling, Lighthouse's defaults). Performance varies from run to run on a busy
-// machine, so a page below it is measured twice more and judged by the median of three, as
-// Lighthouse's own docs advise. Reports go to e2e/lighthouse/ (HTML and JSON).
+// simulated throttling, Lighthouse's defaults). Performance varies from run to run, so every page
+// is measured three times and judged by the median, as Lighthouse CI does; a run Lighthouse
+// itself reports as failed (runtimeError) is measured again. Reports go to e2e/lighthouse/.
 //   OTQ_BASE_URL=http://127.0.0.1:8080 node e2e/lighthouse.mjs
 import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ const baseUrl = baseUrlFromEnv("lighthouse.mjs");
 const REPORT_DIR = fileURLToPath(new URL("./lighthouse/", import.meta.url));
 const PAGES = ["/", "/login"];
 const THRESHOLDS = { performance: 90, accessibility: 95, "best-practices": 95, seo: 90 };
+const RUNS = 3;
 const { check, run } = createSuite();
 
 async function audit(port, url) {
@@ -26,6 +27,7 @@ async function audit(port, url) {
     onlyCategories: Object.keys(THRESHOLDS),
   });
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+  if (result.lhr.runtimeError) return null;
   const scores = Object.fromEntries(
     Object.keys(THRESHOLDS).map((k) => [k, Math.round((result.lhr.categories[k]?.score ?? 0) * 100)]),
   );
@@ -41,10 +43,12 @@ async function main() {
   try {
     for (const path of PAGES) {
       const url = new URL(path, baseUrl).href;
-      const runs = [await audit(chrome.port, url)];
-      if (runs[0].scores.performance < THRESHOLDS.performance) {
-        runs.push(await audit(chrome.port, url), await audit(chrome.port, url));
+      const runs = [];
+      for (let attempt = 0; runs.length < RUNS && attempt < RUNS + 2; attempt += 1) {
+        const run = await audit(chrome.port, url);
+        if (run) runs.push(run);
       }
+      if (runs.length < RUNS) throw new Error(`Lighthouse failed to measure ${url} ${RUNS} times`);
       const scores = { ...runs[0].scores, performance: median(runs.map((r) => r.scores.performance)) };
       const name = path === "/" ? "home" : path.slice(1).replaceAll("/", "-");
       const [html, json] = runs[0].report;
@@ -54,7 +58,7 @@ async function main() {
       summary.push({
         page: path,
         ...scores,
-        runs: runs.length,
+        runs: runs.map((r) => r.scores.performance).join("/"),
         lcp_ms: Math.round(metrics["largest-contentful-paint"]?.numericValue ?? 0),
         tbt_ms: Math.round(metrics["total-blocking-time"]?.numericValue ?? 0),
         cls: Number((metrics["cumulative-layout-shift"]?.numericValue ?? 0).toFixed(3)),

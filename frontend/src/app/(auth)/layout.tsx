@@ -10,6 +10,7 @@ export default function AuthLayout({ children }: Readonly<{ children: ReactNode 
       <main id="main-content" tabIndex={-1} className="flex flex-1 flex-col items-center px-4 py-12 focus:outline-none">
         <Link
           href="/"
+          prefetch={false}
           className="mb-8 rounded-md text-xl font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-ring"
         >
           Omni<span className="text-primary">TrackIQ</span>

@@ -18,10 +18,10 @@ export function HeroSection() {
         in your own time zone and currency, this week against last, without a spreadsheet.
       </p>
       <div className="mt-8 flex flex-col gap-3 sm:flex-row">
-        <ButtonLink href="/signup" size="lg">
+        <ButtonLink href="/signup" size="lg" prefetch={false}>
           Start free
         </ButtonLink>
-        <ButtonLink href="#features" variant="secondary" size="lg">
+        <ButtonLink href="#features" variant="secondary" size="lg" prefetch={false}>
           See what you get
         </ButtonLink>
       </div>

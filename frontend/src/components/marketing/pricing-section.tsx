@@ -39,11 +39,7 @@ function PlanCard({ plan, interval, featured }: { plan: Plan; interval: BillingI
           </li>
         ))}
       </ul>
-      <ButtonLink
-        href="/signup"
-        variant={featured ? "primary" : "secondary"}
-        className="mt-6"
-      >
+      <ButtonLink href="/signup" variant={featured ? "primary" : "secondary"} className="mt-6" prefetch={false}>
         {free ? "Start free" : `Start with ${plan.name}`}
       </ButtonLink>
     </li>

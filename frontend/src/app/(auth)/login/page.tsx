@@ -55,7 +55,7 @@ function LoginForm() {
       </Button>
       <p className="text-center text-sm text-muted-foreground">
         New here?{" "}
-        <Link href="/signup" className="font-medium text-primary underline-offset-4 hover:underline">
+        <Link href="/signup" prefetch={false} className="font-medium text-primary underline-offset-4 hover:underline">
           Create an account
         </Link>
       </p>

@@ -75,7 +75,7 @@ function SignupForm() {
       </Button>
       <p className="text-center text-sm text-muted-foreground">
         Already have an account?{" "}
-        <Link href="/login" className="font-medium text-primary underline-offset-4 hover:underline">
+        <Link href="/login" prefetch={false} className="font-medium text-primary underline-offset-4 hover:underline">
           Log in
         </Link>
       </p>
