@@ -6,7 +6,7 @@ import { useState } from "react";
 import { ButtonLink } from "@/components/ui/button";
 import { ErrorState } from "@/components/ui/error-state";
 import { IntervalToggle, type BillingInterval } from "@/components/ui/interval-toggle";
-import { usePlans, type Plan } from "@/hooks/useBilling";
+import { usePlans, type Plan } from "@/hooks/usePlans";
 import { cn } from "@/lib/cn";
 import { formatMoney } from "@/lib/format";
 
