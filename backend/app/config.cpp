@@ -72,9 +72,9 @@ constexpr std::array kSettings{
     SettingSpec{"META_API_BASE", "https://graph.facebook.com", "Graph API base URL (tests point it elsewhere).", false,
                 false},
     SettingSpec{"META_OAUTH_BASE", "https://www.facebook.com", "Base URL of the Facebook Login dialog.", false, false},
-    SettingSpec{"SHOPIFY_CLIENT_ID", "", "Shopify app client id (API key). Empty: Shopify cannot be connected.", false,
+    SettingSpec{"SHOPIFY_API_KEY", "", "Shopify app client id (API key). Empty: Shopify cannot be connected.", false,
                 false},
-    SettingSpec{"SHOPIFY_CLIENT_SECRET", "", "Shopify app client secret; also verifies OAuth callbacks and webhooks.",
+    SettingSpec{"SHOPIFY_API_SECRET", "", "Shopify app client secret; also verifies OAuth callbacks and webhooks.",
                 true, false},
     SettingSpec{"SHOPIFY_API_VERSION", "2026-07", "Shopify Admin API version (YYYY-MM).", false, false},
     SettingSpec{"SHOPIFY_API_BASE", "https://{shop}",
@@ -275,8 +275,8 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
   p.meta_api_version = r.string("META_API_VERSION");
   p.meta_api_base = base_url(r, "META_API_BASE");
   p.meta_oauth_base = base_url(r, "META_OAUTH_BASE");
-  p.shopify_client_id = r.string("SHOPIFY_CLIENT_ID");
-  p.shopify_client_secret = r.string("SHOPIFY_CLIENT_SECRET");
+  p.shopify_client_id = r.string("SHOPIFY_API_KEY");
+  p.shopify_client_secret = r.string("SHOPIFY_API_SECRET");
   p.shopify_api_version = r.string("SHOPIFY_API_VERSION");
   p.shopify_api_base = base_url(r, "SHOPIFY_API_BASE");
   p.shopify_scopes = r.string("SHOPIFY_SCOPES");
@@ -286,7 +286,7 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
   if (!p.meta_app_id.empty() && p.meta_app_secret.empty())
     throw ConfigError("META_APP_SECRET is required with META_APP_ID");
   if (!p.shopify_client_id.empty() && p.shopify_client_secret.empty()) {
-    throw ConfigError("SHOPIFY_CLIENT_SECRET is required with SHOPIFY_CLIENT_ID");
+    throw ConfigError("SHOPIFY_API_SECRET is required with SHOPIFY_API_KEY");
   }
 
   auto& b = c.billing;

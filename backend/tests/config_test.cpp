@@ -155,7 +155,7 @@ TEST(Config, SecretsHaveNoDefaultInTheExample) {
   EXPECT_NE(rendered.find("\nJWT_SECRET=\n"), std::string::npos);
   EXPECT_NE(rendered.find("\nDATABASE_URL=\n"), std::string::npos);
   EXPECT_NE(rendered.find("\nTOKEN_ENCRYPTION_KEY=\n"), std::string::npos);
-  EXPECT_NE(rendered.find("\nSHOPIFY_CLIENT_SECRET=\n"), std::string::npos);
+  EXPECT_NE(rendered.find("\nSHOPIFY_API_SECRET=\n"), std::string::npos);
 }
 
 }  // namespace

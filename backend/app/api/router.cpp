@@ -5,11 +5,11 @@
 #include "app/api/routes_accounts.hpp"
 #include "app/api/routes_auth.hpp"
 #include "app/api/routes_billing.hpp"
-#include "app/api/routes_webhooks.hpp"
 #include "app/api/routes_health.hpp"
 #include "app/api/routes_ingest.hpp"
 #include "app/api/routes_integrations.hpp"
 #include "app/api/routes_metrics.hpp"
+#include "app/api/routes_webhooks.hpp"
 
 namespace otq::api {
 
@@ -114,6 +114,8 @@ http::Router build_router(AppContext& app) {
          authed(app, Role::admin, routes::delete_integration)});
   r.add({Method::get, "/api/v1/integrations/{id}/runs", Access::authenticated, Runs::on_worker,
          authed(app, Role::viewer, routes::get_integration_runs)});
+  r.add({Method::get, "/api/v1/integrations/{id}/ad-accounts", Access::authenticated, Runs::on_worker,
+         authed(app, Role::admin, routes::get_integration_ad_accounts)});
   r.add({Method::post, "/api/v1/integrations/{id}/sync", Access::authenticated, Runs::on_worker,
          authed(app, Role::analyst, routes::post_integration_sync)});
   // {provider}: facebook_ads, shopify, woocommerce... The callback is where the provider sends the

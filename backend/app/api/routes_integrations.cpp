@@ -61,6 +61,10 @@ http::Response get_integration_runs(AppContext& app, http::Request& req, const s
   return http::Response::json(200, app.integrations.runs(ctx, param(req, "id"), query_map(req)));
 }
 
+http::Response get_integration_ad_accounts(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  return http::Response::json(200, app.integrations.ad_accounts(ctx, param(req, "id")));
+}
+
 http::Response post_integration_connect(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
   auto result = app.integrations.connect(ctx, param(req, "provider"), req.body, deps::meta(req));
   return http::Response::json(result.status, result.body);

@@ -13,6 +13,8 @@ http::Response patch_integration(AppContext& app, http::Request& req, const serv
 http::Response delete_integration(AppContext& app, http::Request& req, const services::AuthContext& ctx);
 http::Response post_integration_sync(AppContext& app, http::Request& req, const services::AuthContext& ctx);
 http::Response get_integration_runs(AppContext& app, http::Request& req, const services::AuthContext& ctx);
+/// GET /api/v1/integrations/{id}/ad-accounts (Meta): the ad-account picker.
+http::Response get_integration_ad_accounts(AppContext& app, http::Request& req, const services::AuthContext& ctx);
 /// POST /api/v1/integrations/{provider}/connect
 http::Response post_integration_connect(AppContext& app, http::Request& req, const services::AuthContext& ctx);
 /// GET /api/v1/integrations/{provider}/callback: public (the provider redirects the browser here);

@@ -79,6 +79,10 @@ class SyncContext {
                            const std::optional<nlohmann::json>& cursor) = 0;
   virtual void write_orders(const std::vector<schemas::ingest::OrderRow>& rows, const std::string& stream,
                             const std::optional<nlohmann::json>& cursor) = 0;
+  /// Ends a re-pulled window: deletes the window's stored spend rows the provider no longer
+  /// reports and saves the stream's cursor, in one transaction.
+  virtual void replace_spend_window(const schemas::ingest::SpendWindow& window, const std::string& stream,
+                                    const nlohmann::json& cursor) = 0;
   /// Rows read from the provider (for the run's counters).
   virtual void add_read(std::int64_t rows) = 0;
   /// Throws Cancelled when the worker is stopping; connectors call it between requests.

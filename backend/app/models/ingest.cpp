@@ -193,6 +193,24 @@ WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope, 
   return out;
 }
 
+constexpr const char* kDeleteUnreportedSpend = R"SQL(
+DELETE FROM ad_spend s
+ WHERE s.account_id = $1 AND s.platform = $2 AND s.ad_account_id = $3 AND s.date BETWEEN $4::date AND $5::date
+   AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($6::jsonb) AS r(campaign_id text, date date)
+                    WHERE r.campaign_id = s.campaign_id AND r.date = s.date)
+)SQL";
+
+std::int64_t delete_unreported_spend(pqxx::transaction_base& tx, const AccountScope& scope,
+                                     const schemas::ingest::SpendWindow& window) {
+  json reported = json::array();
+  for (const auto& [campaign, date] : window.reported) reported.push_back({{"campaign_id", campaign}, {"date", date}});
+  tx.exec_params("SELECT otq_lock_rollups_for_write($1)", scope.account_id());
+  return tx
+      .exec_params(kDeleteUnreportedSpend, scope.account_id(), window.platform, window.ad_account_id, window.from,
+                   window.to, reported.dump())
+      .affected_rows();
+}
+
 WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope, const std::vector<OrderRow>& rows,
                           std::optional<std::int64_t> integration_id) {
   WriteCounts out;

@@ -26,6 +26,11 @@ WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope,
                          const std::vector<schemas::ingest::SpendRow>& rows,
                          std::optional<std::int64_t> integration_id);
 
+/// Deletes the stored spend rows of the window that the provider no longer reports (a campaign's
+/// day restated to nothing), so a re-pull replaces those days exactly. Returns the rows deleted.
+std::int64_t delete_unreported_spend(pqxx::transaction_base& tx, const AccountScope& scope,
+                                     const schemas::ingest::SpendWindow& window);
+
 /// Orders with their customers and refunds. An order row older (`updated_at`) than the stored
 /// one is ignored; a row with `refunds` replaces the order's refunds with that list.
 /// The currency of a stored order (its shop's), or nullopt when it is not stored.

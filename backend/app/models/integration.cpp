@@ -124,7 +124,7 @@ std::optional<Integration> update(pqxx::transaction_base& tx, const AccountScope
   const auto rows =
       tx.exec_params(R"SQL(
 UPDATE integrations SET
-  settings = coalesce($3::jsonb, settings),
+  settings = CASE WHEN $3::jsonb IS NULL THEN settings ELSE jsonb_strip_nulls(settings || $3::jsonb) END,
   sync_frequency_minutes = coalesce($4, sync_frequency_minutes),
   next_sync_at = CASE WHEN $4::int IS NULL OR status NOT IN ('pending', 'active') THEN next_sync_at
                       ELSE least(coalesce(next_sync_at, now()),

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -104,5 +105,15 @@ bool is_iso_date(std::string_view s);
 bool is_rfc3339(std::string_view s);
 /// "meta" | "facebook" | "facebook_ads" -> "facebook_ads", and so on; nullopt when unknown.
 std::optional<std::string> ad_platform(std::string_view name);
+
+/// A re-pulled date range of one ad account: what the provider reported for it, as
+/// (campaign id, YYYY-MM-DD) pairs.
+struct SpendWindow {
+  std::string platform;
+  std::string ad_account_id;
+  std::string from;  ///< first day, inclusive
+  std::string to;    ///< last day, inclusive
+  std::vector<std::pair<std::string, std::string>> reported;
+};
 
 }  // namespace otq::schemas::ingest

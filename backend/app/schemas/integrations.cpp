@@ -66,11 +66,23 @@ std::optional<std::string> normalize_shop(std::string_view shop) {
   return s;
 }
 
+namespace {
+bool known_setting(std::string_view provider, std::string_view key) {
+  if (provider == "facebook_ads") {
+    return key == "ad_account_ids" || key == "purchase_action_type" || key == "backfill_days" ||
+           key == "restatement_days";
+  }
+  return (provider == "shopify" || provider == "woocommerce") && key == "backfill_days";
+}
+}  // namespace
+
 json check_settings(std::string_view provider, const json& settings) {
   if (!settings.is_object()) bad("'settings' must be an object.");
   json out = json::object();
   for (const auto& [key, value] : settings.items()) {
-    if (provider == "facebook_ads" && key == "ad_account_ids") {
+    if (value.is_null() && known_setting(provider, key)) {
+      out[key] = nullptr;  // back to the default (JSON merge patch)
+    } else if (provider == "facebook_ads" && key == "ad_account_ids") {
       static const std::regex kAct(R"(^(act_)?[0-9]{1,20}$)");
       if (!value.is_array() || value.size() > 100) bad("settings.ad_account_ids must be an array of at most 100 ids.");
       json ids = json::array();

@@ -2,12 +2,14 @@
 // worker's sync; they are sealed before they touch the database and never logged or returned.
 #include "app/services/integrations_service.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 
 #include <fmt/format.h>
 
 #include "app/clock.hpp"
+#include "app/connectors/meta/meta_connector.hpp"
 #include "app/connectors/registry.hpp"
 #include "app/errors.hpp"
 #include "app/logging.hpp"
@@ -190,7 +192,8 @@ json IntegrationsService::update(const AuthContext& ctx, const std::string& id,
     }
     std::optional<json> settings;
     if (req.settings) settings = schemas::integrations::check_settings(current.provider, *req.settings);
-    if (settings && settings->contains("backfill_days")) {  // a backfill cannot reach past the plan's history
+    if (settings &&
+        settings->value("backfill_days", json()).is_number()) {  // a backfill cannot reach past the plan's history
       const auto& catalog = config_.billing.catalog;
       const auto& plan = plan_limits::current(tx, ctx.scope, catalog);
       const int days = (*settings)["backfill_days"].get<int>();
@@ -269,6 +272,51 @@ json IntegrationsService::sync_now(const AuthContext& ctx, const std::string& id
     models::audit::record(tx, ctx.scope, entry("integration.sync", ctx, meta, id));
     return json{{"data", render(*integration::find(tx, ctx.scope, id))}, {"queued", true}};
   });
+}
+
+json IntegrationsService::ad_accounts(const AuthContext& ctx, const std::string& id) {
+  const auto [current, sealed] = pool_.read([&](pqxx::read_transaction& tx) {
+    auto i = find_or_404(tx, ctx, id);
+    return std::make_pair(i, integration::credentials(tx, ctx.scope, i.id));
+  });
+  if (current.provider != "facebook_ads") {
+    throw Error(ErrorCode::conflict, "Only Meta Ads connections have ad accounts to choose from.");
+  }
+  if (current.status == "disconnected" || !sealed) {
+    throw Error(ErrorCode::conflict, "This connection is disconnected; connect Meta again to choose ad accounts.");
+  }
+  std::string token;
+  try {
+    token =
+        json::parse(cipher_.open(*sealed, integration::credential_binding(ctx.scope, id))).value("access_token", "");
+  } catch (const std::exception& e) {
+    log::error("credentials_unreadable", {{"integration", id}, {"detail", e.what()}});
+    throw Error(ErrorCode::conflict, "The stored Meta credentials cannot be read. Reconnect Meta.");
+  }
+  std::vector<connectors::meta::AdAccount> accounts;
+  try {
+    // A person is waiting: one quick retry at most, no long Retry-After waits.
+    accounts = connectors::meta::list_ad_accounts(http_, config_.providers, token,
+                                                  {.max_attempts = 2, .max_delay = std::chrono::seconds(2)});
+  } catch (const connectors::NeedsUser& e) {
+    throw Error(ErrorCode::conflict, e.what());
+  } catch (const connectors::Transient& e) {
+    throw Error(ErrorCode::upstream, "Meta did not list the ad accounts just now. Try again in a minute.", e.what());
+  }
+  // No selection stored: every ad account the login can read is synced.
+  const json chosen = current.settings.value("ad_account_ids", json::array());
+  const bool all = !chosen.is_array() || chosen.empty();
+  json data = json::array();
+  for (const auto& a : accounts) {
+    const bool selected = all || std::find(chosen.begin(), chosen.end(), json(a.id)) != chosen.end();
+    data.push_back({{"id", a.id},
+                    {"name", a.name},
+                    {"currency", a.currency},
+                    {"timezone", a.timezone},
+                    {"status", a.status},
+                    {"selected", selected}});
+  }
+  return {{"data", data}, {"selection", all ? "all" : "chosen"}};
 }
 
 json IntegrationsService::runs(const AuthContext& ctx, const std::string& id,

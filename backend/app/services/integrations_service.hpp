@@ -38,6 +38,9 @@ class IntegrationsService {
   nlohmann::json disconnect(const AuthContext& ctx, const std::string& id, const RequestMeta& meta);
   /// Queues a sync now: conflict when one is running or the connection needs the user first.
   nlohmann::json sync_now(const AuthContext& ctx, const std::string& id, const RequestMeta& meta);
+  /// The Meta ad accounts the connection's login can read, each marked selected when it syncs
+  /// (GET /me/adaccounts, live): the settings picker.
+  nlohmann::json ad_accounts(const AuthContext& ctx, const std::string& id);
   nlohmann::json runs(const AuthContext& ctx, const std::string& id, const std::map<std::string, std::string>& query);
 
   ConnectResult connect(const AuthContext& ctx, const std::string& provider, std::string_view body,

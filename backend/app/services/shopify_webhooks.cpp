@@ -76,7 +76,7 @@ json ShopifyWebhooks::receive(const ShopifyDelivery& d, std::string_view raw_bod
   const std::string& secret = config_.providers.shopify_client_secret;
   if (secret.empty()) {
     throw Error(ErrorCode::unavailable,
-                "Shopify webhooks are not set up on this server: an operator must set SHOPIFY_CLIENT_SECRET.");
+                "Shopify webhooks are not set up on this server: an operator must set SHOPIFY_API_SECRET.");
   }
   // The signature first, over the bytes as received; nothing is parsed or stored before it holds.
   if (!valid_shopify_hmac(secret, raw_body, d.hmac)) {

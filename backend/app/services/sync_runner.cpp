@@ -59,6 +59,15 @@ class Context : public connectors::SyncContext {
           cursor);
   }
 
+  void replace_spend_window(const schemas::ingest::SpendWindow& window, const std::string& stream,
+                            const json& cursor) override {
+    write(
+        [&](pqxx::work& tx) {
+          return models::ingest::WriteCounts{.updated = models::ingest::delete_unreported_spend(tx, scope_, window)};
+        },
+        stream, cursor);
+  }
+
   void add_read(std::int64_t rows) override { unreported_read_ += rows; }
 
   void checkpoint() override {

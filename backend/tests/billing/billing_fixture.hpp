@@ -44,8 +44,8 @@ struct BillingTest : ::testing::Test {
   /// Stripe's settings, and a Shopify app (never called: the tests stop before Shopify would be).
   std::map<std::string, std::string> server_env() const {
     auto env = stripe.server_env();
-    env["SHOPIFY_CLIENT_ID"] = "shopify-client-id";
-    env["SHOPIFY_CLIENT_SECRET"] = "shopify-client-secret";
+    env["SHOPIFY_API_KEY"] = "shopify-client-id";
+    env["SHOPIFY_API_SECRET"] = "shopify-client-secret";
     return env;
   }
 

@@ -38,8 +38,8 @@ struct Connect : ::testing::Test {
                                                  {"META_APP_SECRET", FakeProviders::kAppSecret},
                                                  {"META_API_BASE", fake.base_url()},
                                                  {"META_OAUTH_BASE", fake.base_url()},
-                                                 {"SHOPIFY_CLIENT_ID", FakeProviders::kShopifyClientId},
-                                                 {"SHOPIFY_CLIENT_SECRET", FakeProviders::kShopifyClientSecret},
+                                                 {"SHOPIFY_API_KEY", FakeProviders::kShopifyClientId},
+                                                 {"SHOPIFY_API_SECRET", FakeProviders::kShopifyClientSecret},
                                                  {"SHOPIFY_API_BASE", fake.shopify_base()},
                                                  {"PUBLIC_URL", "https://app.example.com"}});
   ApiClient api{server.port};

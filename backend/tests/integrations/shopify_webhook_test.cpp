@@ -57,8 +57,8 @@ json order(const std::string& id, const std::string& updated_at, const std::stri
 
 struct ShopifyWebhook : ::testing::Test {
   TestDatabase db;
-  ServerProcess server = start_server(db.url(), {{"SHOPIFY_CLIENT_ID", FakeProviders::kShopifyClientId},
-                                                 {"SHOPIFY_CLIENT_SECRET", FakeProviders::kShopifyClientSecret}});
+  ServerProcess server = start_server(db.url(), {{"SHOPIFY_API_KEY", FakeProviders::kShopifyClientId},
+                                                 {"SHOPIFY_API_SECRET", FakeProviders::kShopifyClientSecret}});
   ApiClient api{server.port};
   Person ann = signup(api, "ann@example.com", "Ann's store");
   std::unique_ptr<ChildProcess> worker;
@@ -93,7 +93,7 @@ struct ShopifyWebhook : ::testing::Test {
         binary_path(), std::vector<std::string>{"worker"},
         std::map<std::string, std::string>{{"DATABASE_URL", db.url()},
                                            {"TOKEN_ENCRYPTION_KEY", std::string(kTestTokenKeyRing)},
-                                           {"SHOPIFY_CLIENT_SECRET", FakeProviders::kShopifyClientSecret},
+                                           {"SHOPIFY_API_SECRET", FakeProviders::kShopifyClientSecret},
                                            {"JOB_POLL_MS", "50"}});
     ASSERT_TRUE(worker->wait_for_event("worker_started")) << worker->output();
   }

@@ -5,6 +5,7 @@
 #include "app/schemas/metrics.hpp"
 
 #include <cctype>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -82,8 +83,32 @@ FakeProviders::FakeProviders() {
                  });
   server_.Get(R"(/v[0-9.]+/me/adaccounts)", [this, json_reply](const httplib::Request& req, httplib::Response& res) {
     record(req);
-    json_reply(res, 200,
-               {{"data", {{{"id", "act_1"}, {"account_id", "1"}, {"name", "Store ads"}, {"currency", "USD"}}}}});
+    if (req.get_header_value("Authorization") != std::string("Bearer ") + kLongLivedToken) {
+      return json_reply(
+          res, 400,
+          {{"error", {{"message", "Invalid OAuth access token."}, {"type", "OAuthException"}, {"code", 190}}}});
+    }
+    // Two per page, with Meta's cursor paging.
+    const std::size_t offset = req.has_param("after") ? std::stoul(req.get_param_value("after")) : 0;
+    std::vector<std::pair<std::string, std::string>> accounts;
+    {
+      std::lock_guard lock(mutex_);
+      accounts = ad_accounts;
+    }
+    json page{{"data", json::array()}};
+    for (std::size_t i = offset; i < accounts.size() && i < offset + 2; ++i) {
+      page["data"].push_back({{"id", "act_" + accounts[i].first},
+                              {"account_id", accounts[i].first},
+                              {"name", accounts[i].second},
+                              {"currency", "USD"},
+                              {"timezone_name", "America/New_York"},
+                              {"account_status", 1}});
+    }
+    if (offset + 2 < accounts.size()) {
+      page["paging"] = {{"cursors", {{"after", std::to_string(offset + 2)}}},
+                        {"next", fmt::format("{}{}?limit=2&after={}", base_url(), req.path, offset + 2)}};
+    }
+    json_reply(res, 200, page);
   });
   server_.Get(R"(/v[0-9.]+/act_[0-9]+/insights)",
               [this](const httplib::Request& req, httplib::Response& res) { insights(req, res); });
@@ -134,16 +159,27 @@ void FakeProviders::record(const httplib::Request& req) {
 void FakeProviders::insights(const httplib::Request& req, httplib::Response& res) {
   record(req);
   const std::string after = req.get_param_value("after");
+  std::chrono::milliseconds delay{0};
+  std::map<std::pair<std::string, std::string>, std::int64_t> restated;
+  std::string usage;
   {
     std::unique_lock lock(mutex_);
-    if (insights_failure_) {
+    if (insights_failure_ && insights_failure_after_ > 0) {
+      --insights_failure_after_;
+    } else if (insights_failure_ && insights_failure_times_ != 0) {
+      if (insights_failure_times_ > 0) --insights_failure_times_;
       res.set_header("Retry-After", "0");
+      for (const auto& [k, v] : insights_failure_headers_) res.set_header(k, v);
       res.status = insights_failure_->first;
       res.set_content(insights_failure_->second, "application/json");
       return;
     }
     hold_if_due(lock);
+    delay = take_delay(insights_delay_, insights_delays_);
+    restated = restated_;
+    usage = insights_usage;
   }
+  if (delay.count() > 0) std::this_thread::sleep_for(delay);
   if (req.get_header_value("Authorization") != std::string("Bearer ") + kLongLivedToken) {
     res.status = 400;
     res.set_content(R"({"error":{"message":"Invalid OAuth access token.","type":"OAuthException","code":190}})",
@@ -155,7 +191,9 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
   std::vector<json> rows;
   for (auto d = day_of(range["since"]); d <= day_of(range["until"]); d += std::chrono::days(1)) {
     for (const auto& c : campaigns) {
-      const std::int64_t cents = spend_cents(c, format_day(d));
+      const auto restatement = restated.find({c, format_day(d)});
+      const std::int64_t cents = restatement != restated.end() ? restatement->second : spend_cents(c, format_day(d));
+      if (cents < 0) continue;  // restated to nothing: Meta sends no row
       rows.push_back(
           {{"account_id", act.substr(4)},
            {"account_currency", "USD"},
@@ -183,15 +221,46 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
                                          base_url(), req.path, encode(range.dump()), page_size, next);
   }
   res.status = 200;
-  res.set_header(
-      "X-Business-Use-Case-Usage",
-      R"({"1":[{"type":"ads_insights","call_count":3,"total_cputime":2,"total_time":2,"estimated_time_to_regain_access":0}]})");
+  res.set_header("X-Business-Use-Case-Usage", usage);
   res.set_content(page.dump(), "application/json");
 }
 
-void FakeProviders::fail_insights(int status, std::string body) {
+void FakeProviders::fail_insights(int status, std::string body, int times, int after,
+                                  std::map<std::string, std::string> headers) {
   std::lock_guard lock(mutex_);
   insights_failure_ = std::make_pair(status, std::move(body));
+  insights_failure_times_ = times;
+  insights_failure_after_ = after;
+  insights_failure_headers_ = std::move(headers);
+}
+
+std::chrono::milliseconds FakeProviders::take_delay(std::chrono::milliseconds delay, int& remaining) {
+  if (remaining <= 0) return std::chrono::milliseconds(0);
+  --remaining;
+  return delay;
+}
+
+void FakeProviders::delay_insights(std::chrono::milliseconds delay, int times) {
+  std::lock_guard lock(mutex_);
+  insights_delay_ = delay;
+  insights_delays_ = times;
+}
+
+void FakeProviders::delay_orders(std::chrono::milliseconds delay, int times) {
+  std::lock_guard lock(mutex_);
+  orders_delay_ = delay;
+  orders_delays_ = times;
+}
+
+void FakeProviders::restate(const std::string& campaign, const std::string& date, std::int64_t cents) {
+  std::lock_guard lock(mutex_);
+  restated_[{campaign, date}] = cents;
+}
+
+std::int64_t FakeProviders::reported_cents(const std::string& campaign, const std::string& date) const {
+  std::lock_guard lock(mutex_);
+  const auto it = restated_.find({campaign, date});
+  return it != restated_.end() ? it->second : spend_cents(campaign, date);
 }
 
 void FakeProviders::hold_request(int n) {
@@ -239,6 +308,7 @@ void FakeProviders::edit_order(int n, std::int64_t cents) {
 void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) {
   record(req);
   std::map<int, std::pair<std::int64_t, std::string>> edits;
+  std::chrono::milliseconds delay{0};
   {
     std::unique_lock lock(mutex_);
     if (orders_failures_ > 0) {
@@ -250,7 +320,9 @@ void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) 
     }
     hold_if_due(lock);
     edits = edits_;
+    delay = take_delay(orders_delay_, orders_delays_);
   }
+  if (delay.count() > 0) std::this_thread::sleep_for(delay);
   if (req.get_header_value("X-Shopify-Access-Token") != kShopifyToken || shopify_token_revoked) {
     res.status = 401;
     res.set_content(kInvalidToken, "application/json");

@@ -59,9 +59,26 @@ class FakeProviders {
   /// Spend in cents of a campaign on a day: what the fake serves and what tests expect.
   static std::int64_t spend_cents(const std::string& campaign, const std::string& date);
 
-  /// Every insights request answers this status and body instead (e.g. 503, or 400 code 190),
-  /// with `Retry-After: 0` so the client's own retries are immediate.
-  void fail_insights(int status, std::string body);
+  /// Insights requests answer this status and body instead (e.g. 503, or 400 code 190), with
+  /// `Retry-After: 0` so the client's own retries are immediate, plus `headers` (usage headers
+  /// of a throttled answer): after `after` more requests have been answered normally, `times`
+  /// requests in a row (-1: every one from then on).
+  void fail_insights(int status, std::string body, int times = -1, int after = 0,
+                     std::map<std::string, std::string> headers = {});
+  /// The next `times` insights (or orders) requests are answered only after `delay` (a client
+  /// with a shorter timeout gives up on them).
+  void delay_insights(std::chrono::milliseconds delay, int times);
+  void delay_orders(std::chrono::milliseconds delay, int times);
+  /// Meta restates a campaign's day: from now on it reports `cents` (-1: no row at all).
+  void restate(const std::string& campaign, const std::string& date, std::int64_t cents);
+  /// What the fake reports now for a campaign's day, restatements included (-1: no row).
+  std::int64_t reported_cents(const std::string& campaign, const std::string& date) const;
+  /// X-Business-Use-Case-Usage sent with every insights page (a quota nearly used up slows the
+  /// sync down before Meta throttles it).
+  std::string insights_usage =
+      R"({"1":[{"type":"ads_insights","call_count":3,"total_cputime":2,"total_time":2,"estimated_time_to_regain_access":0}]})";
+  /// The user's ad accounts (/me/adaccounts), served two per page.
+  std::vector<std::pair<std::string, std::string>> ad_accounts{{"1", "Store ads"}};
 
   /// The n-th insights or orders request from now (1 = the next) blocks until release().
   void hold_request(int n);
@@ -106,6 +123,16 @@ class FakeProviders {
   std::condition_variable cv_;
   std::vector<RecordedRequest> requests_;
   std::optional<std::pair<int, std::string>> insights_failure_;
+  std::map<std::string, std::string> insights_failure_headers_;
+  int insights_failure_after_ = 0;
+  int insights_failure_times_ = 0;
+  std::chrono::milliseconds insights_delay_{0};
+  int insights_delays_ = 0;
+  std::chrono::milliseconds orders_delay_{0};
+  int orders_delays_ = 0;
+  std::map<std::pair<std::string, std::string>, std::int64_t> restated_;
+  /// With the lock held: the delay this request owes (zero when none), counted down.
+  static std::chrono::milliseconds take_delay(std::chrono::milliseconds delay, int& remaining);
   int hold_countdown_ = 0;
   bool holding_ = false;
   bool released_ = false;

@@ -485,6 +485,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/integrations/{id}/ad-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The Meta ad accounts this connection's login can read, each marked when it syncs (admin).
+         * @description Asks Meta live (GET /me/adaccounts, every page). Save a choice with PATCH /integrations/{id} and settings.ad_account_ids; an empty or absent list syncs every account.
+         */
+        get: operations["listMetaAdAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/integrations/{id}/sync": {
         parameters: {
             query?: never;
@@ -1334,6 +1356,22 @@ export interface components {
              * @description The earliest day the plan shows; null: no limit.
              */
             history_start: string | null;
+        };
+        AdAccount: {
+            /**
+             * @description Meta ad account id, act_<digits>.
+             * @example act_1234567890
+             */
+            id: string;
+            name: string;
+            /** @description ISO 4217 currency the account's spend is in. */
+            currency: string;
+            /** @description IANA time zone the account's days are in. */
+            timezone: string;
+            /** @enum {string} */
+            status: "active" | "disabled" | "unsettled" | "in_review" | "closed" | "other";
+            /** @description Synced: chosen in settings.ad_account_ids, or every account when none are chosen. */
+            selected: boolean;
         };
     };
     responses: {
@@ -2984,6 +3022,81 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    listMetaAdAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ad accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdAccount"][];
+                        /**
+                         * @description all: no choice stored, every account syncs.
+                         * @enum {string}
+                         */
+                        selection: "all" | "chosen";
+                    };
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role is too low (admin or owner). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such integration in this account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a Meta connection, disconnected, or Meta no longer accepts its token (reconnect). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Meta failed or could not be reached; try again. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     syncIntegration: {
         parameters: {
             query?: never;
@@ -3687,7 +3800,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Shopify webhooks are not set up on this server (SHOPIFY_CLIENT_SECRET). */
+            /** @description Shopify webhooks are not set up on this server (SHOPIFY_API_SECRET). */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -55,18 +55,24 @@ std::string with_act(std::string id) {
   return id.starts_with("act_") ? id : "act_" + id;
 }
 
-json get_json(SyncContext& ctx, const std::string& url) {
-  ctx.checkpoint();
+// One GET with the token: Meta's errors as NeedsUser / Transient, the body as JSON.
+std::pair<json, HttpResponse> fetch_json(HttpClient& http, const std::string& url, const std::string& token,
+                                         const RetryPolicy& policy = {}) {
   HttpResponse res;
   try {
-    res =
-        ctx.http().send({"GET", url, {{"Authorization", "Bearer " + ctx.credentials().value("access_token", "")}}, {}});
+    res = http.send({"GET", url, {{"Authorization", "Bearer " + token}}, {}}, policy);
   } catch (const HttpFailure& f) {
     throw Transient(fmt::format("Meta could not be reached: {}", f.message), f.retry_after);
   }
   if (res.status != 200) raise_for(res);
   json body = json::parse(res.body, nullptr, false);
   if (body.is_discarded()) throw Transient("Meta answered with something that is not JSON");
+  return {std::move(body), std::move(res)};
+}
+
+json get_json(SyncContext& ctx, const std::string& url) {
+  ctx.checkpoint();
+  auto [body, res] = fetch_json(ctx.http(), url, ctx.credentials().value("access_token", ""));
   if (const auto wait = usage_pause(res); wait.count() > 0) ctx.pause(wait);
   return body;
 }
@@ -80,21 +86,52 @@ std::vector<std::string> ad_accounts(SyncContext& ctx) {
     }
   }
   if (!out.empty()) return out;
-  const auto& p = ctx.providers();
-  std::string url = fmt::format("{}/{}/me/adaccounts?fields=account_id,name,currency,account_status&limit=100",
-                                p.meta_api_base, p.meta_api_version);
-  while (!url.empty()) {
-    const json page = get_json(ctx, url);
-    for (const auto& a : page.value("data", json::array())) {
-      if (a.contains("id")) out.push_back(with_act(text_of(a["id"])));
-    }
-    url = page.contains("paging") ? page["paging"].value("next", "") : "";
+  ctx.checkpoint();
+  for (auto& a : list_ad_accounts(ctx.http(), ctx.providers(), ctx.credentials().value("access_token", ""))) {
+    out.push_back(std::move(a.id));
   }
   if (out.empty()) throw NeedsUser("This Meta login has no ad accounts. Reconnect Meta with a user who can see them.");
   return out;
 }
 
+// Meta's account_status codes.
+std::string status_name(int code) {
+  switch (code) {
+    case 1: return "active";
+    case 2: return "disabled";
+    case 3: return "unsettled";
+    case 7:
+    case 8:
+    case 9: return "in_review";
+    case 100:
+    case 101: return "closed";
+    default: return "other";
+  }
+}
+
 }  // namespace
+
+std::vector<AdAccount> list_ad_accounts(HttpClient& http, const ProviderSettings& p, const std::string& token,
+                                        const RetryPolicy& policy) {
+  std::vector<AdAccount> out;
+  std::string url =
+      fmt::format("{}/{}/me/adaccounts?fields=account_id,name,currency,timezone_name,account_status&limit=100",
+                  p.meta_api_base, p.meta_api_version);
+  while (!url.empty()) {
+    const json page = fetch_json(http, url, token, policy).first;
+    if (!page.is_object() || !page.contains("data") || !page["data"].is_array()) {
+      throw Transient("Meta answered with something that is not a list of ad accounts");
+    }
+    for (const auto& a : page["data"]) {
+      if (!a.is_object() || !a.contains("id")) continue;
+      const json status = a.value("account_status", json());
+      out.push_back({with_act(text_of(a["id"])), a.value("name", ""), a.value("currency", ""),
+                     a.value("timezone_name", ""), status_name(status.is_number_integer() ? status.get<int>() : 0)});
+    }
+    url = page.contains("paging") && page["paging"].is_object() ? page["paging"].value("next", "") : "";
+  }
+  return out;
+}
 
 [[noreturn]] void raise_for(const HttpResponse& res) {
   const json body = json::parse(res.body, nullptr, false);
@@ -231,17 +268,25 @@ void MetaConnector::sync(SyncContext& ctx) {
           p.meta_api_version, act, HttpClient::encode(range),
           HttpClient::encode("account_id,account_currency,campaign_id,campaign_name,spend,impressions,clicks,actions,"
                              "action_values,date_start,date_stop"));
+      schemas::ingest::SpendWindow window{"facebook_ads", act, format_day(from), format_day(to), {}};
       while (!url.empty()) {
         const json page = get_json(ctx, url);
+        if (!page.is_object() || !page.contains("data") || !page["data"].is_array()) {
+          throw Transient("Meta answered with something that is not a page of insights");
+        }
         std::vector<std::string> errors;
         auto rows = parse_insights(page, act, purchase_type, errors);
         ctx.add_read(static_cast<std::int64_t>(rows.size() + errors.size()));
         if (!errors.empty()) throw Transient(fmt::format("Meta sent {} unreadable rows: {}", errors.size(), errors[0]));
+        for (const auto& r : rows) window.reported.emplace_back(r.campaign_id, r.date);
         ctx.write_spend(rows, stream, std::nullopt);
         url = page.contains("paging") ? page["paging"].value("next", "") : "";
       }
-      // The whole window is stored: the next sync starts from here (minus the restatement window).
-      ctx.write_spend({}, stream, json{{"synced_from", format_day(first)}, {"synced_through", format_day(to)}});
+      // The whole window is read: what Meta no longer reports in it (a day restated to nothing) is
+      // deleted, so the re-pull replaces those days exactly, and the next sync starts from here
+      // (minus the restatement window). A sync stopped before this point re-pulls the window.
+      ctx.replace_spend_window(window, stream,
+                               json{{"synced_from", format_day(first)}, {"synced_through", format_day(to)}});
     }
   }
 }

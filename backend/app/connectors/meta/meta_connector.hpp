@@ -14,6 +14,21 @@ class MetaConnector : public Connector {
   void sync(SyncContext& ctx) override;
 };
 
+/// An ad account the Meta login can read (/me/adaccounts).
+struct AdAccount {
+  std::string id;  ///< act_<digits>
+  std::string name;
+  std::string currency;
+  std::string timezone;  ///< IANA name; Meta reports the account's days in it
+  std::string status;    ///< active | disabled | unsettled | in_review | closed | other
+};
+
+/// Every ad account the token can read, all pages followed. Throws NeedsUser (token rejected) or
+/// Transient (Meta failed or could not be reached).
+/// `policy`: a request handler waits less than a sync does.
+std::vector<AdAccount> list_ad_accounts(HttpClient& http, const ProviderSettings& providers, const std::string& token,
+                                        const RetryPolicy& policy = {});
+
 /// One page of an insights response as spend rows; `errors` collects rows it could not read.
 std::vector<schemas::ingest::SpendRow> parse_insights(const nlohmann::json& page, const std::string& ad_account_id,
                                                       const std::string& purchase_action_type,

@@ -247,6 +247,7 @@ TEST(TenantBoundary, AnotherAccountsObjectsAreNotFoundOnEveryIdRoute) {
       {"PATCH", "/api/v1/integrations/{id}", integration, {{"sync_frequency_minutes", 15}}},
       {"DELETE", "/api/v1/integrations/{id}", integration, {}},
       {"GET", "/api/v1/integrations/{id}/runs", integration + "/runs", {}},
+      {"GET", "/api/v1/integrations/{id}/ad-accounts", integration + "/ad-accounts", {}},
       {"POST", "/api/v1/integrations/{id}/sync", integration + "/sync", {}},
   };
   for (const auto& c : cases) {

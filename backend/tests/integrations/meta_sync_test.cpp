@@ -1,0 +1,232 @@
+// Meta insights syncs end to end (worker process, real PostgreSQL, the fake Graph API): every fault
+// the real API produces ends the run in the right state with nothing doubled or lost, restated days
+// are replaced exactly, and the ad-account picker reads /me/adaccounts live.
+#include <csignal>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "tests/support/sync_fixture.hpp"
+
+namespace otq::testing {
+namespace {
+
+using nlohmann::json;
+
+struct MetaSync : Sync {
+  // The stored spend rows, in full, as text: compared with what the fake reports.
+  std::string stored_rows() {
+    pqxx::connection c(db.url());
+    pqxx::nontransaction tx(c);
+    return tx
+        .exec1(
+            "SELECT coalesce(string_agg(campaign_id || ':' || date || ':' || spend_minor || ':' || impressions || ':' "
+            "|| clicks || ':' || conversions::float8 || ':' || conversion_value_minor, '|' ORDER BY campaign_id, "
+            "date), '') FROM ad_spend")[0]
+        .as<std::string>();
+  }
+
+  // What the fake reports for act_1 over the last `days` days, in the same text form.
+  std::string reported_rows(int days) {
+    std::vector<std::string> parts;
+    auto campaigns = fake.campaigns;
+    std::sort(campaigns.begin(), campaigns.end());
+    for (const auto& c : campaigns) {
+      for (int d = -(days - 1); d <= 0; ++d) {
+        const std::int64_t cents = fake.reported_cents(c, today_plus(d));
+        if (cents < 0) continue;
+        parts.push_back(fmt::format("{}:{}:{}:{}:{}:2:9950", c, today_plus(d), cents, cents * 10, cents / 10));
+      }
+    }
+    return fmt::format("{}", fmt::join(parts, "|"));
+  }
+
+  std::int64_t runs(const std::string& status) {
+    return q(fmt::format("SELECT count(*) FROM sync_runs WHERE status = '{}'", status));
+  }
+
+  void sync_now(const std::string& id) {
+    const auto res = api.post("/api/v1/integrations/" + id + "/sync", json::object(), ann.token);
+    ASSERT_EQ(res.status, 202) << res.body;
+  }
+};
+
+constexpr const char* kThrottleBodies[] = {
+    R"({"error":{"message":"(#4) Application request limit reached","type":"OAuthException","is_transient":true,"code":4,"fbtrace_id":"A1"}})",
+    R"({"error":{"message":"(#17) User request limit reached","type":"OAuthException","is_transient":true,"code":17,"error_subcode":2446079,"fbtrace_id":"A2"}})",
+    R"({"error":{"message":"(#613) Calls to this api have exceeded the rate limit.","type":"OAuthException","code":613,"fbtrace_id":"A3"}})",
+    R"({"error":{"message":"(#80000) There have been too many calls from this ad-account. Wait a bit and try again.","type":"OAuthException","code":80000,"error_subcode":2446079,"fbtrace_id":"A4"}})",
+};
+
+TEST_F(MetaSync, ThrottlingErrorsBackOffAndTheNextAttemptCompletesTheData) {
+  const std::string id = connect_meta(ann, 60);  // two 30-day windows of 6 pages each
+  auto w = start_worker({{"JOB_RETRY_BASE_SECONDS", "1"}});
+  std::int64_t succeeded = 0, failed = 0;
+  for (const char* body : kThrottleBodies) {
+    // Throttled halfway through the first window (after three pages are stored).
+    fake.fail_insights(400, body, 1, 3,
+                       {{"X-Business-Use-Case-Usage",
+                         R"({"1":[{"type":"ads_insights","call_count":100,"total_cputime":40,"total_time":60,)"
+                         R"("estimated_time_to_regain_access":0}]})"}});
+    if (succeeded > 0) sync_now(id);
+    ASSERT_TRUE(eventually([&] { return runs("succeeded") == succeeded + 1; })) << body << w->output();
+    ++succeeded;
+    ++failed;
+    EXPECT_EQ(runs("failed"), failed) << "the throttled attempt ends failed, to be retried: " << body;
+    const auto [rows, cents] = expected(60);
+    EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), rows) << body;
+    EXPECT_EQ(q("SELECT sum(spend_minor) FROM ad_spend"), cents) << body;
+  }
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs WHERE status = 'failed' AND error LIKE '%slow down%'"), 4);
+  const auto meta = api.get("/api/v1/integrations/" + id, ann.token).body["data"];
+  EXPECT_EQ(meta["status"], "connected") << "throttling is not the user's to fix";
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE status = 'dead'"), 0);
+}
+
+TEST_F(MetaSync, UsageNearTheQuotaSlowsTheSyncDownBeforeMetaThrottles) {
+  connect_meta(ann, 5);  // one page
+  fake.insights_usage =
+      R"({"1":[{"type":"ads_insights","call_count":76,"total_cputime":10,"total_time":10,"estimated_time_to_regain_access":0}]})";
+  auto w = start_worker();
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 1; })) << w->output();
+  const auto paced = w->wait_for_event("sync_paced", 0ms);
+  ASSERT_TRUE(paced) << w->output();
+  EXPECT_EQ((*paced)["ms"], 2000) << "76% of the quota: a pause of 1/25 of the minute it grows to at 100%";
+  EXPECT_EQ(runs("failed"), 0);
+  EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), expected(5).first);
+}
+
+TEST_F(MetaSync, OutagesTimeoutsAndGarbageNeverDoubleOrLoseARow) {
+  const std::string id = connect_meta(ann, 40);
+  auto w = start_worker({{"JOB_RETRY_BASE_SECONDS", "1"}, {"OUTBOUND_TIMEOUT_SECONDS", "1"}});
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 1; })) << w->output();
+  const std::string clean = stored_rows();
+  EXPECT_EQ(clean, reported_rows(40));
+
+  // A 500 once: the client's own retry absorbs it inside the run.
+  fake.fail_insights(500, R"({"error":{"message":"An unknown error occurred","code":1,"is_transient":true}})", 1, 2);
+  sync_now(id);
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 2; })) << w->output();
+  EXPECT_EQ(runs("failed"), 0);
+  EXPECT_EQ(stored_rows(), clean);
+
+  // A page that does not arrive within OUTBOUND_TIMEOUT_SECONDS: abandoned and asked again.
+  fake.delay_insights(2500ms, 1);
+  sync_now(id);
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 3; })) << w->output();
+  EXPECT_EQ(runs("failed"), 0);
+  EXPECT_TRUE(w->wait_for_event("outbound_retry", 0ms)) << w->output();
+  EXPECT_EQ(stored_rows(), clean);
+
+  // Malformed JSON, then JSON that is not a page: each fails its attempt; the retry completes.
+  fake.fail_insights(200, R"({"data": [{"campaign_id": "c1", )", 1, 1);
+  sync_now(id);
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 4; })) << w->output();
+  fake.fail_insights(200, R"(["not", "a", "page"])", 1, 1);
+  sync_now(id);
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 5; })) << w->output();
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs WHERE status = 'failed' AND error LIKE '%not JSON%'"), 1);
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs WHERE status = 'failed' AND error LIKE '%not a page of insights%'"), 1);
+  EXPECT_EQ(stored_rows(), clean);
+  EXPECT_EQ(api.get("/api/v1/integrations/" + id, ann.token).body["data"]["status"], "connected");
+}
+
+TEST_F(MetaSync, AKilledSyncEndsWithExactlyTheRowsMetaReports) {
+  connect_meta(ann, 60);
+  fake.hold_request(4);  // the fourth page of the first window: three are stored
+  auto doomed = start_worker();
+  ASSERT_TRUE(fake.wait_held(30s)) << doomed->output();
+  EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), 30);
+  doomed->signal(SIGKILL);
+  doomed->wait_exit();
+  fake.release();
+  auto heir = start_worker();
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM jobs WHERE status = 'succeeded'") == 1; }))
+      << heir->output();
+  EXPECT_EQ(stored_rows(), reported_rows(60)) << "the same contents as an uninterrupted sync";
+}
+
+TEST_F(MetaSync, RestatedDaysAreReplacedExactlyByTheNextSync) {
+  const std::string id = connect_meta(ann, 10);
+  auto w = start_worker();
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 1; })) << w->output();
+  const std::string yesterday = today_plus(-1);
+  EXPECT_EQ(q("SELECT spend_minor FROM ad_spend WHERE campaign_id = 'c1' AND date = '" + yesterday + "'"),
+            FakeProviders::spend_cents("c1", yesterday));
+
+  // Meta restates yesterday: c1 spent more, c2's day is gone (spend moved to nothing).
+  fake.restate("c1", yesterday, 4242);
+  fake.restate("c2", yesterday, -1);
+  sync_now(id);
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 2; })) << w->output();
+  EXPECT_EQ(q("SELECT spend_minor FROM ad_spend WHERE campaign_id = 'c1' AND date = '" + yesterday + "'"), 4242);
+  EXPECT_EQ(q("SELECT count(*) FROM ad_spend WHERE campaign_id = 'c2' AND date = '" + yesterday + "'"), 0);
+  EXPECT_EQ(stored_rows(), reported_rows(10)) << "the re-pull replaces the days, it never adds to them";
+
+  // The dashboard's figure is the fake's own total.
+  std::int64_t cents = 0;
+  for (int d = -9; d <= 0; ++d) {
+    for (const auto& c : fake.campaigns) cents += std::max<std::int64_t>(fake.reported_cents(c, today_plus(d)), 0);
+  }
+  const auto summary = api.get("/api/v1/metrics/summary?from=" + today_plus(-9) + "&to=" + today_plus(0), ann.token);
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  EXPECT_EQ(summary.body["data"]["metrics"]["spend"]["value"], cents);
+}
+
+TEST_F(MetaSync, TheAdAccountPickerListsWhatTheLoginCanReadAndSavesTheChoice) {
+  fake.ad_accounts = {{"1", "Store ads"}, {"2", "Brand ads"}, {"3", "Old agency"}};
+  const std::string id = connect_meta(ann, 30);
+  const std::string path = "/api/v1/integrations/" + id + "/ad-accounts";
+
+  auto list = api.get(path, ann.token);
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.body["data"].size(), 3u) << "every page of /me/adaccounts";
+  EXPECT_EQ(list.body["selection"], "chosen");
+  EXPECT_EQ(list.body["data"][0]["id"], "act_1");
+  EXPECT_EQ(list.body["data"][0]["selected"], true);
+  EXPECT_EQ(list.body["data"][1]["name"], "Brand ads");
+  EXPECT_EQ(list.body["data"][1]["selected"], false);
+  EXPECT_EQ(list.body["data"][1]["timezone"], "America/New_York");
+  EXPECT_EQ(list.body["data"][1]["status"], "active");
+
+  // The choice is a settings patch that keeps the other settings.
+  auto patched =
+      api.send("PATCH", "/api/v1/integrations/" + id, ann.token, {{"settings", {{"ad_account_ids", {"act_2", "3"}}}}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.body["data"]["settings"]["ad_account_ids"], json({"act_2", "act_3"}));
+  EXPECT_EQ(patched.body["data"]["settings"]["backfill_days"], 30);
+  list = api.get(path, ann.token);
+  EXPECT_EQ(list.body["data"][0]["selected"], false);
+  EXPECT_EQ(list.body["data"][2]["selected"], true);
+
+  // null: back to every ad account.
+  patched = api.send("PATCH", "/api/v1/integrations/" + id, ann.token, {{"settings", {{"ad_account_ids", nullptr}}}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_FALSE(patched.body["data"]["settings"].contains("ad_account_ids"));
+  list = api.get(path, ann.token);
+  EXPECT_EQ(list.body["selection"], "all");
+  EXPECT_EQ(list.body["data"][1]["selected"], true);
+
+  // Not Meta, another account's connection, a token Meta no longer accepts.
+  const std::string shop = connect_shopify(ann);
+  EXPECT_EQ(api.get("/api/v1/integrations/" + shop + "/ad-accounts", ann.token).status, 409);
+  const Person bob = signup(api, "bob@example.com", "Bob's store");
+  EXPECT_EQ(api.get(path, bob.token).status, 404);
+  pqxx::connection c(db.url());
+  pqxx::work tx(c);
+  const auto sealed = test_credential_cipher().seal(
+      json{{"access_token", "EAArevoked"}}.dump(),
+      fmt::format("otq-credentials-v1|{}|{}",
+                  tx.exec_params1("SELECT account_id FROM integrations WHERE public_id = $1", id)[0].as<std::int64_t>(),
+                  id));
+  tx.exec_params("UPDATE integrations SET credentials_ciphertext = $2 WHERE public_id = $1", id,
+                 pqxx::binarystring(sealed.ciphertext));
+  tx.commit();
+  const auto revoked = api.get(path, ann.token);
+  EXPECT_EQ(revoked.status, 409) << revoked.body;
+  EXPECT_NE(revoked.body["error"]["message"].get<std::string>().find("Reconnect Meta"), std::string::npos)
+      << revoked.body;
+}
+
+}  // namespace
+}  // namespace otq::testing
