@@ -9,7 +9,7 @@ BUILD_DIR   := build/release
 ASAN_DIR    := build/asan
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop bench bench-metrics bench-ingest bench-webhook fmt lint n8n-role clean
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop bench bench-metrics bench-ingest bench-sync bench-webhook fmt lint n8n-role clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ bench-metrics: backend ## Metrics endpoints on 1M seeded orders (wrk, 1 and 64 c
 
 bench-ingest: backend ## Ingest API: 5,000-row batches of spend and orders (new, unchanged, changed)
 	@bench/ingest.sh
+
+bench-sync: backend ## Sync end to end: 100k Shopify orders and 1M Meta insight rows from the fakes
+	@bench/sync.sh
 
 bench-webhook: backend ## Stripe webhooks: signed events, repeats, sequential and 16 at once
 	@bench/webhook.sh

@@ -65,6 +65,10 @@ constexpr std::array kSettings{
                 false},
     SettingSpec{"JOB_POLL_MS", "1000", "How often an idle worker looks for jobs, in ms (50-60000).", false, false},
     SettingSpec{"OUTBOUND_TIMEOUT_SECONDS", "30", "Timeout of one request to a provider's API (1-600).", false, false},
+    SettingSpec{"SYNC_BATCH_ROWS", "5000",
+                "Rows a sync gathers before writing them in one transaction (1-50000): larger batches write faster, "
+                "smaller ones commit more often.",
+                false, false},
     SettingSpec{"META_APP_ID", "", "Meta app id for Facebook Login (Meta Ads). Empty: Meta cannot be connected.", false,
                 false},
     SettingSpec{"META_APP_SECRET", "", "Meta app secret.", true, false},
@@ -280,6 +284,7 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
   p.shopify_api_version = r.string("SHOPIFY_API_VERSION");
   p.shopify_api_base = base_url(r, "SHOPIFY_API_BASE");
   p.shopify_scopes = r.string("SHOPIFY_SCOPES");
+  p.sync_batch_rows = static_cast<int>(r.integer("SYNC_BATCH_ROWS", 1, 50000));
   if (p.shopify_api_base.find("{shop}") == std::string::npos) {
     throw ConfigError("SHOPIFY_API_BASE must contain {shop}, e.g. https://{shop}");
   }

@@ -49,6 +49,8 @@ struct ProviderSettings {
   std::string shopify_api_version;
   std::string shopify_api_base;  ///< contains "{shop}"
   std::string shopify_scopes;
+  /// Rows a connector gathers before writing them in one transaction (SYNC_BATCH_ROWS).
+  int sync_batch_rows = 5000;
 };
 
 /// Stripe and the plan catalogue (docs/billing.md).

@@ -196,8 +196,10 @@ WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope, 
 constexpr const char* kDeleteUnreportedSpend = R"SQL(
 DELETE FROM ad_spend s
  WHERE s.account_id = $1 AND s.platform = $2 AND s.ad_account_id = $3 AND s.date BETWEEN $4::date AND $5::date
-   AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($6::jsonb) AS r(campaign_id text, date date)
-                    WHERE r.campaign_id = s.campaign_id AND r.date = s.date)
+   -- NOT IN over a subquery is a hashed SubPlan: one probe per stored row. (NOT EXISTS became a
+   -- nested loop over the unanalysable function scan: rows x reported pairs, seconds per window.)
+   AND (s.campaign_id, s.date) NOT IN (SELECT r.campaign_id, r.date
+                                         FROM jsonb_to_recordset($6::jsonb) AS r(campaign_id text, date date))
 )SQL";
 
 std::int64_t delete_unreported_spend(pqxx::transaction_base& tx, const AccountScope& scope,

@@ -148,8 +148,9 @@ TEST_F(MetaSync, AKilledSyncEndsWithExactlyTheRowsMetaReports) {
 
 TEST_F(MetaSync, RestatedDaysAreReplacedExactlyByTheNextSync) {
   const std::string id = connect_meta(ann, 10);
-  auto w = start_worker();
+  auto w = start_worker({{"SYNC_BATCH_ROWS", "25"}});  // pages of 10 written in threes
   ASSERT_TRUE(eventually([&] { return runs("succeeded") == 1; })) << w->output();
+  EXPECT_EQ(stored_rows(), reported_rows(10));
   const std::string yesterday = today_plus(-1);
   EXPECT_EQ(q("SELECT spend_minor FROM ad_spend WHERE campaign_id = 'c1' AND date = '" + yesterday + "'"),
             FakeProviders::spend_cents("c1", yesterday));

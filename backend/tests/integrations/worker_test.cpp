@@ -270,9 +270,9 @@ TEST_F(Sync, KeyRotationResealsEveryCredentialAndSyncsGoOnWithTheNewKeyAlone) {
 // Shopify orders against the fake shop.
 
 TEST_F(Sync, AShopifyBackfillStoresExactlyTheShopsOrdersAndTheMetricsAgree) {
-  fake.shopify_orders = 240;  // five pages of 50
+  fake.shopify_orders = 240;  // five pages of 50, written as 150 + 90
   const std::string id = connect_shopify(ann);
-  auto w = start_worker();
+  auto w = start_worker({{"SYNC_BATCH_ROWS", "120"}});
   ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 1; }))
       << w->output();
   const auto [orders, total, refunds] = shop_expected();

@@ -32,6 +32,10 @@ std::string encode(const std::string& s) {
   return out;
 }
 
+// As Meta and Shopify label their bodies. (Also keeps cpp-httplib from brotli-compressing every
+// page at its slowest setting: it compresses only a bare "application/json".)
+constexpr const char* kJson = "application/json; charset=UTF-8";
+
 constexpr const char* kInvalidToken =
     "{\"errors\":\"[API] Invalid API key or access token (unrecognized login or wrong password)\"}";
 
@@ -54,7 +58,7 @@ std::int64_t FakeProviders::spend_cents(const std::string& campaign, const std::
 FakeProviders::FakeProviders() {
   auto json_reply = [](httplib::Response& res, int status, const json& body) {
     res.status = status;
-    res.set_content(body.dump(), "application/json");
+    res.set_content(body.dump(), kJson);
   };
   // Meta OAuth: code -> short-lived token -> long-lived token.
   server_.Get(
@@ -127,7 +131,7 @@ FakeProviders::FakeProviders() {
                  [this](const httplib::Request& req, httplib::Response& res) {
                    record(req);
                    res.status = 200;
-                   res.set_content("{}", "application/json");
+                   res.set_content("{}", kJson);
                  });
   server_.Get(R"(/shops/([a-z0-9.-]+)/admin/api/([0-9-]+)/orders.json)",
               [this](const httplib::Request& req, httplib::Response& res) { orders(req, res); });
@@ -171,7 +175,7 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
       res.set_header("Retry-After", "0");
       for (const auto& [k, v] : insights_failure_headers_) res.set_header(k, v);
       res.status = insights_failure_->first;
-      res.set_content(insights_failure_->second, "application/json");
+      res.set_content(insights_failure_->second, kJson);
       return;
     }
     hold_if_due(lock);
@@ -183,46 +187,47 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
   if (req.get_header_value("Authorization") != std::string("Bearer ") + kLongLivedToken) {
     res.status = 400;
     res.set_content(R"({"error":{"message":"Invalid OAuth access token.","type":"OAuthException","code":190}})",
-                    "application/json");
+                    kJson);
     return;
   }
   const json range = json::parse(req.get_param_value("time_range"), nullptr, false);
   const std::string act = req.path.substr(req.path.find("act_"), req.path.find("/insights") - req.path.find("act_"));
-  std::vector<json> rows;
-  for (auto d = day_of(range["since"]); d <= day_of(range["until"]); d += std::chrono::days(1)) {
-    for (const auto& c : campaigns) {
-      const auto restatement = restated.find({c, format_day(d)});
-      const std::int64_t cents = restatement != restated.end() ? restatement->second : spend_cents(c, format_day(d));
-      if (cents < 0) continue;  // restated to nothing: Meta sends no row
-      rows.push_back(
-          {{"account_id", act.substr(4)},
-           {"account_currency", "USD"},
-           {"campaign_id", c},
-           {"campaign_name", "Campaign " + c},
-           {"spend", fmt::format("{}.{:02d}", cents / 100, cents % 100)},
-           {"impressions", std::to_string(cents * 10)},
-           {"clicks", std::to_string(cents / 10)},
-           {"actions",
-            {{{"action_type", "omni_purchase"}, {"value", "2"}}, {{"action_type", "purchase"}, {"value", "2"}}}},
-           {"action_values", {{{"action_type", "omni_purchase"}, {"value", "99.5"}}}},
-           {"date_start", format_day(d)},
-           {"date_stop", format_day(d)}});
-    }
-  }
+  // Rows are the (day, campaign) grid in order; a page renders only its slice of it. A day
+  // restated to nothing leaves a gap (a short page, as Meta's own pages can be).
+  const auto since = day_of(range["since"]);
+  const std::size_t days = static_cast<std::size_t>((day_of(range["until"]) - since).count() + 1);
+  const std::size_t total = days * campaigns.size();
   const std::size_t offset = after.empty() ? 0 : std::stoul(after);
-  json page{{"data", json::array()}};
-  for (std::size_t i = offset; i < rows.size() && i < offset + static_cast<std::size_t>(page_size); ++i) {
-    page["data"].push_back(rows[i]);
-  }
   const std::size_t next = offset + static_cast<std::size_t>(page_size);
+  json page{{"data", json::array()}};
+  for (std::size_t i = offset; i < total && i < next; ++i) {
+    const auto d = since + std::chrono::days(i / campaigns.size());
+    const auto& c = campaigns[i % campaigns.size()];
+    const auto restatement = restated.find({c, format_day(d)});
+    const std::int64_t cents = restatement != restated.end() ? restatement->second : spend_cents(c, format_day(d));
+    if (cents < 0) continue;  // restated to nothing: Meta sends no row
+    page["data"].push_back(
+        {{"account_id", act.substr(4)},
+         {"account_currency", "USD"},
+         {"campaign_id", c},
+         {"campaign_name", "Campaign " + c},
+         {"spend", fmt::format("{}.{:02d}", cents / 100, cents % 100)},
+         {"impressions", std::to_string(cents * 10)},
+         {"clicks", std::to_string(cents / 10)},
+         {"actions",
+          {{{"action_type", "omni_purchase"}, {"value", "2"}}, {{"action_type", "purchase"}, {"value", "2"}}}},
+         {"action_values", {{{"action_type", "omni_purchase"}, {"value", "99.5"}}}},
+         {"date_start", format_day(d)},
+         {"date_stop", format_day(d)}});
+  }
   page["paging"] = {{"cursors", {{"before", std::to_string(offset)}, {"after", std::to_string(next)}}}};
-  if (next < rows.size()) {
+  if (next < total) {
     page["paging"]["next"] = fmt::format("{}{}?level=campaign&time_increment=1&time_range={}&limit={}&after={}",
                                          base_url(), req.path, encode(range.dump()), page_size, next);
   }
   res.status = 200;
   res.set_header("X-Business-Use-Case-Usage", usage);
-  res.set_content(page.dump(), "application/json");
+  res.set_content(page.dump(), kJson);
 }
 
 void FakeProviders::fail_insights(int status, std::string body, int times, int after,
@@ -315,7 +320,7 @@ void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) 
       --orders_failures_;
       res.set_header("Retry-After", "0");
       res.status = orders_failure_.first;
-      res.set_content(orders_failure_.second, "application/json");
+      res.set_content(orders_failure_.second, kJson);
       return;
     }
     hold_if_due(lock);
@@ -325,7 +330,7 @@ void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) 
   if (delay.count() > 0) std::this_thread::sleep_for(delay);
   if (req.get_header_value("X-Shopify-Access-Token") != kShopifyToken || shopify_token_revoked) {
     res.status = 401;
-    res.set_content(kInvalidToken, "application/json");
+    res.set_content(kInvalidToken, kJson);
     return;
   }
   // page_info is opaque to the client; here it carries the offset and the first request's filter.
@@ -339,7 +344,7 @@ void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) 
   } else {
     if (req.get_param_value("status") != "any") {
       res.status = 400;
-      res.set_content(R"({"errors":"this fake expects status=any"})", "application/json");
+      res.set_content(R"({"errors":"this fake expects status=any"})", kJson);
       return;
     }
     const std::string min = req.get_param_value("updated_at_min");
@@ -347,15 +352,28 @@ void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) 
   }
   const std::chrono::sys_seconds base =
       std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) - std::chrono::days(10);
-  std::vector<json> matching;
+  // Which orders match, cheaply; only the page's orders are then rendered (a 100,000-order shop
+  // is served page by page without building every order for every page).
+  const auto step = std::chrono::seconds(shopify_order_spacing_seconds);
+  const std::int64_t base_epoch = base.time_since_epoch().count();
+  std::vector<int> matching;
   for (int n = 1; n <= shopify_orders; ++n) {
+    std::int64_t updated = base_epoch + n * step.count();
+    if (const auto e = edits.find(n); e != edits.end()) {
+      updated = connectors::shopify::epoch_seconds(e->second.second).value_or(0);
+    }
+    if (updated >= since) matching.push_back(n);
+  }
+  const std::size_t end = std::min(matching.size(), offset + static_cast<std::size_t>(shopify_page_size));
+  json page = {{"orders", json::array()}};
+  for (std::size_t k = offset; k < end; ++k) {
+    const int n = matching[k];
     std::int64_t cents = order_total_cents(n);
-    std::string updated = iso(base + std::chrono::minutes(n));
+    std::string updated = iso(base + n * step);
     if (const auto e = edits.find(n); e != edits.end()) std::tie(cents, updated) = e->second;
-    if (connectors::shopify::epoch_seconds(updated).value_or(0) < since) continue;
-    const std::chrono::sys_seconds placed = base + std::chrono::minutes(n);
+    const std::chrono::sys_seconds placed = base + n * step;
     const std::string money = fmt::format("{}.{:02}", cents / 100, cents % 100);
-    const std::string email = fmt::format("buyer{}@example.com", n % 97);
+    const std::string email = fmt::format("buyer{}@example.com", n % shopify_customers);
     json o = {{"id", 5000000000 + n},
               {"name", fmt::format("#{}", 1000 + n)},
               {"email", email},
@@ -374,7 +392,7 @@ void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) 
               {"test", false},
               {"source_name", "web"},
               {"landing_site", n % 3 == 0 ? "/?utm_source=facebook&fbclid=IwAR" + std::to_string(n) : "/"},
-              {"customer", {{"id", 700000 + n % 97}, {"email", email}}},
+              {"customer", {{"id", 700000 + n % shopify_customers}, {"email", email}}},
               {"line_items", {{{"id", n}}}},
               {"refunds", json::array()}};
     if (const auto refund = order_refund_cents(n); refund > 0) {
@@ -386,18 +404,15 @@ void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) 
                                  {"amount", fmt::format("{}.{:02}", refund / 100, refund % 100)},
                                  {"currency", "USD"}}}}});
     }
-    matching.push_back(std::move(o));
+    page["orders"].push_back(std::move(o));
   }
-  const std::size_t end = std::min(matching.size(), offset + static_cast<std::size_t>(shopify_page_size));
-  json page = {{"orders", json::array()}};
-  for (std::size_t k = offset; k < end; ++k) page["orders"].push_back(matching[k]);
   if (end < matching.size()) {
     res.set_header("Link", fmt::format("<{}{}?limit={}&page_info={}.{}>; rel=\"next\"", base_url(), req.path,
                                        shopify_page_size, end, since));
   }
   res.set_header("X-Shopify-Shop-Api-Call-Limit", shopify_call_limit);
   res.status = 200;
-  res.set_content(page.dump(), "application/json");
+  res.set_content(page.dump(), kJson);
 }
 
 std::vector<RecordedRequest> FakeProviders::requests_to(const std::string& path_prefix) const {

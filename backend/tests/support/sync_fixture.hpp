@@ -120,6 +120,9 @@ struct Sync : ::testing::Test {
                                            {"JOB_POLL_MS", "100"},
                                            {"SHOPIFY_API_BASE", fake.shopify_base()},
                                            {"JOB_LEASE_SECONDS", "2"},
+                                           // Every page its own transaction (tests stop a sync between pages);
+                                           // tests of batching set more.
+                                           {"SYNC_BATCH_ROWS", "1"},
                                            {"LOG_LEVEL", "info"}};
     for (auto& [k, v] : extra) env[k] = v;
     auto p = std::make_unique<ChildProcess>(binary_path(), std::vector<std::string>{"worker"}, env);

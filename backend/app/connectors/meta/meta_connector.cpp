@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -269,6 +270,11 @@ void MetaConnector::sync(SyncContext& ctx) {
           HttpClient::encode("account_id,account_currency,campaign_id,campaign_name,spend,impressions,clicks,actions,"
                              "action_values,date_start,date_stop"));
       schemas::ingest::SpendWindow window{"facebook_ads", act, format_day(from), format_day(to), {}};
+      std::vector<SpendRow> pending;  // written in batches of SYNC_BATCH_ROWS: fewer, larger transactions
+      auto flush = [&] {
+        if (!pending.empty()) ctx.write_spend(pending, stream, std::nullopt);
+        pending.clear();
+      };
       while (!url.empty()) {
         const json page = get_json(ctx, url);
         if (!page.is_object() || !page.contains("data") || !page["data"].is_array()) {
@@ -278,10 +284,14 @@ void MetaConnector::sync(SyncContext& ctx) {
         auto rows = parse_insights(page, act, purchase_type, errors);
         ctx.add_read(static_cast<std::int64_t>(rows.size() + errors.size()));
         if (!errors.empty()) throw Transient(fmt::format("Meta sent {} unreadable rows: {}", errors.size(), errors[0]));
-        for (const auto& r : rows) window.reported.emplace_back(r.campaign_id, r.date);
-        ctx.write_spend(rows, stream, std::nullopt);
+        for (auto& r : rows) {
+          window.reported.emplace_back(r.campaign_id, r.date);
+          pending.push_back(std::move(r));
+        }
+        if (std::cmp_greater_equal(pending.size(), p.sync_batch_rows)) flush();
         url = page.contains("paging") ? page["paging"].value("next", "") : "";
       }
+      flush();
       // The whole window is read: what Meta no longer reports in it (a day restated to nothing) is
       // deleted, so the re-pull replaces those days exactly, and the next sync starts from here
       // (minus the restatement window). A sync stopped before this point re-pulls the window.

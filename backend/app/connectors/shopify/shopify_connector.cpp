@@ -1,10 +1,11 @@
-// Shopify orders sync: every page of orders updated since the cursor is upserted as it arrives;
-// the cursor moves only when the last page is stored (Shopify does not promise the pages in
-// updated_at order), so a sync killed half-way repeats its pages and never skips an order.
+// Shopify orders sync: the orders updated since the cursor are upserted in batches of
+// SYNC_BATCH_ROWS as the pages arrive; the cursor moves only when the last page is stored (Shopify does not promise the
+// pages in updated_at order), so a sync killed half-way repeats its pages and never skips an order.
 #include "app/connectors/shopify/shopify_connector.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -133,9 +134,10 @@ void ShopifyConnector::sync(SyncContext& ctx) {
   std::string url = fmt::format("{}/admin/api/{}/orders.json?status=any&limit={}&updated_at_min={}",
                                 replace_shop(p.shopify_api_base, ctx.external_account_id()), p.shopify_api_version,
                                 kPageSize, HttpClient::encode(since));
+  std::vector<schemas::ingest::OrderRow> rows;  // written in batches of SYNC_BATCH_ROWS
   while (!url.empty()) {
     const json page = get_page(ctx, url);
-    std::vector<schemas::ingest::OrderRow> rows;
+    const auto before = rows.size();
     for (const auto& o : page["orders"]) {
       std::string error;
       auto row = order_from_rest(o, error);
@@ -145,13 +147,16 @@ void ShopifyConnector::sync(SyncContext& ctx) {
       }
       rows.push_back(std::move(*row));
     }
-    ctx.add_read(static_cast<std::int64_t>(rows.size()));
-    ctx.write_orders(rows, kStream, std::nullopt);
+    ctx.add_read(static_cast<std::int64_t>(rows.size() - before));
     url = page["_next"].get<std::string>();
+    if (!url.empty() && std::cmp_greater_equal(rows.size(), p.sync_batch_rows)) {
+      ctx.write_orders(rows, kStream, std::nullopt);
+      rows.clear();
+    }
   }
-  // Every page is stored: the next sync asks from the newest change seen (inclusive, so an order
-  // changed in that same second is read again rather than missed).
-  ctx.write_orders({}, kStream, json{{"updated_at_min", newest ? utc_text(*newest) : since}});
+  // Every page is stored with the last batch: the next sync asks from the newest change seen
+  // (inclusive, so an order changed in that same second is read again rather than missed).
+  ctx.write_orders(rows, kStream, json{{"updated_at_min", newest ? utc_text(*newest) : since}});
 }
 
 }  // namespace otq::connectors::shopify
