@@ -1,16 +1,26 @@
 // Integrations: the provider catalogue with the account's connections (polled while a sync is under
-// way), connecting, "sync now", sync frequency, disconnecting, and each connection's sync runs.
+// way), connecting, "sync now", sync frequency and settings, disconnecting, each connection's sync
+// runs, and the Meta ad accounts a connection can sync.
 "use client";
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { ApiError, apiGet, apiPost, apiRequest } from "@/lib/api-client";
-import type { components } from "@/lib/api-types";
+import type { components, operations } from "@/lib/api-types";
 
 export type Provider = components["schemas"]["Provider"];
 export type Integration = components["schemas"]["Integration"];
 export type SyncRun = components["schemas"]["SyncRun"];
 export type SyncFrequency = Integration["sync_frequency_minutes"];
+export type AdAccount = components["schemas"]["AdAccount"];
+/** `selection` "all": no choice is stored and every ad account syncs. */
+export type AdAccountList = operations["listMetaAdAccounts"]["responses"][200]["content"]["application/json"];
+
+/** What PATCH /integrations/{id} takes. Settings merge into the stored ones; null resets one to its default. */
+export type IntegrationUpdate = {
+  sync_frequency_minutes?: SyncFrequency;
+  settings?: { ad_account_ids?: string[] | null };
+};
 
 /** What POST /integrations/{provider}/connect takes: `{shop}` for Shopify, keys for WooCommerce, nothing for the rest. */
 export type ConnectBody = { shop: string } | { store_url: string; consumer_key: string; consumer_secret: string };
@@ -23,6 +33,8 @@ type RunsPage = { data: SyncRun[]; next_before: string | null };
 export const integrationsKey = ["integrations"] as const;
 const listKey = [...integrationsKey, "list"] as const;
 const runsKey = (id: string) => [...integrationsKey, "runs", id] as const;
+// Outside integrationsKey on purpose: every read asks Meta live, so saving settings must not re-ask it.
+const adAccountsKey = (id: string) => ["meta-ad-accounts", id] as const;
 
 /** How often the list is re-read while a sync runs, and while one only waits in the queue (a
  *  retry after a failure can wait for hours, so a queued sync alone is checked less often). */
@@ -67,10 +79,10 @@ export function useSyncNow(id: string) {
   });
 }
 
-/** Changes how often the worker syncs one connection. */
+/** Changes how often the worker syncs one connection, and/or its settings (which Meta ad accounts). */
 export function useUpdateIntegration(id: string) {
   const client = useQueryClient();
-  return useMutation<{ data: Integration }, ApiError, { sync_frequency_minutes: SyncFrequency }>({
+  return useMutation<{ data: Integration }, ApiError, IntegrationUpdate>({
     mutationFn: (body) => apiRequest("PATCH", `/integrations/${encodeURIComponent(id)}`, body),
     onSuccess: () => client.invalidateQueries({ queryKey: integrationsKey }),
   });
@@ -102,5 +114,20 @@ export function useSyncRuns(id: string, options: { enabled: boolean; live: boole
     getNextPageParam: (last) => last.next_before,
     select: (data) => data.pages.flatMap((page) => page.data),
     refetchInterval: options.live ? BUSY_POLL_MS : false,
+  });
+}
+
+/**
+ * The Meta ad accounts a connection's login can read, each marked when it syncs (admin+). Read only
+ * while `enabled`, and dropped as soon as nothing shows it (the picker closes), so each opening asks afresh.
+ */
+export function useAdAccounts(id: string, enabled: boolean) {
+  return useQuery<AdAccountList, ApiError>({
+    queryKey: adAccountsKey(id),
+    enabled,
+    queryFn: ({ signal }) => apiGet<AdAccountList>(`/integrations/${encodeURIComponent(id)}/ad-accounts`, { signal }),
+    gcTime: 0,
+    // Every read is a live call to Meta: not worth repeating whenever the window regains focus.
+    refetchOnWindowFocus: false,
   });
 }

@@ -1,5 +1,6 @@
 // One connection on a provider's card: its status in words a person can act on, last and next sync,
-// frequency, "Sync now", reconnect, disconnect (after a confirmation) and its recent runs.
+// frequency, which Meta ad accounts sync, "Sync now", reconnect, disconnect (after a confirmation)
+// and its recent runs.
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
@@ -15,6 +16,7 @@ import {
 } from "@/hooks/useIntegrations";
 import { cn } from "@/lib/cn";
 
+import { AdAccountPicker } from "./ad-account-picker";
 import { connectBlocker, useConnectFlow } from "./connect-forms";
 import { canManage, canSync, connectionName, FREQUENCIES, frequencyLabel, PROVIDER_STATUS, type Role } from "./display";
 import { ActionError, UpgradePrompt } from "@/components/ui/upgrade-prompt";
@@ -128,7 +130,7 @@ function FrequencySelect({ connection, editable }: { connection: Integration; ed
       <dd className="mt-1 space-y-1">
         <select
           id={id}
-          value={update.isPending ? update.variables.sync_frequency_minutes : connection.sync_frequency_minutes}
+          value={(update.isPending ? update.variables.sync_frequency_minutes : undefined) ?? connection.sync_frequency_minutes}
           disabled={update.isPending}
           onChange={(event) => update.mutate({ sync_frequency_minutes: Number(event.target.value) as SyncFrequency })}
           className={cn(
@@ -287,6 +289,7 @@ export function ConnectionItem({ connection: c, provider, role, timeZone, now, h
       )}
 
       <SyncTimes connection={c} provider={provider} manage={manage} running={running} timeZone={timeZone} now={now} />
+      {manage && provider.provider === "facebook_ads" && c.status !== "disconnected" && <AdAccountPicker connection={c} />}
 
       {c.status !== "disconnected" && (canSync(role) || manage) && !confirming && (
         <div className="flex flex-wrap gap-2">

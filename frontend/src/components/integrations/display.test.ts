@@ -1,7 +1,8 @@
 // Relative times, durations and role rules as the integrations page shows them.
 import { describe, expect, it } from "vitest";
 
-import { canManage, canSync, duration, frequencyLabel, relativeTime } from "./display";
+import { canManage, canSync, chosenAdAccountIds, duration, frequencyLabel, relativeTime } from "./display";
+import { connection } from "./test-fixtures";
 
 const now = Date.parse("2026-11-27T15:00:00Z");
 
@@ -30,5 +31,13 @@ describe("roles and labels", () => {
     expect([canSync("admin"), canSync("analyst"), canSync("viewer"), canSync(undefined)]).toEqual([true, true, false, false]);
     expect(frequencyLabel(60)).toBe("Every hour");
     expect(frequencyLabel(1440)).toBe("Once a day");
+  });
+});
+
+describe("chosenAdAccountIds", () => {
+  it("reads the stored Meta ad accounts, and an absent or empty list as every account", () => {
+    expect(chosenAdAccountIds(connection({ settings: { ad_account_ids: ["act_1", "act_2"] } }))).toEqual(["act_1", "act_2"]);
+    expect(chosenAdAccountIds(connection({ settings: { ad_account_ids: [] } }))).toBeNull();
+    expect(chosenAdAccountIds(connection({ settings: {} }))).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 // The integrations page's words and rules of display: statuses, categories, frequencies, relative
 // times and which roles may change what (the backend's router decides; this mirrors it).
-import type { Integration, Provider, SyncFrequency, SyncRun } from "@/hooks/useIntegrations";
+import type { AdAccount, Integration, Provider, SyncFrequency, SyncRun } from "@/hooks/useIntegrations";
 import type { components } from "@/lib/api-types";
 
 export type Role = components["schemas"]["Role"];
@@ -27,6 +27,16 @@ export const RUN_STATUS: Record<SyncRun["status"], { label: string; tone: Status
   succeeded: { label: "Succeeded", tone: "success" },
   failed: { label: "Failed", tone: "destructive" },
   cancelled: { label: "Cancelled", tone: "muted" },
+};
+
+/** Meta's account_status in words; anything but active may bring no new spend. */
+export const AD_ACCOUNT_STATUS: Record<AdAccount["status"], { label: string; tone: StatusTone }> = {
+  active: { label: "Active", tone: "success" },
+  disabled: { label: "Disabled", tone: "destructive" },
+  unsettled: { label: "Unpaid balance", tone: "warning" },
+  in_review: { label: "In review", tone: "warning" },
+  closed: { label: "Closed", tone: "muted" },
+  other: { label: "Not active", tone: "muted" },
 };
 
 export const RUN_TRIGGER: Record<SyncRun["trigger"], string> = {
@@ -57,6 +67,14 @@ export function canManage(role: Role | undefined): boolean {
 
 export function canSync(role: Role | undefined): boolean {
   return canManage(role) || role === "analyst";
+}
+
+/** The Meta ad accounts a connection is limited to, or null when every one syncs (none chosen). */
+export function chosenAdAccountIds(connection: Integration): string[] | null {
+  const ids = connection.settings.ad_account_ids;
+  if (!Array.isArray(ids)) return null;
+  const chosen = ids.filter((id): id is string => typeof id === "string");
+  return chosen.length > 0 ? chosen : null;
 }
 
 /** What the connection is called on screen: its name, else the provider's id for it. */
