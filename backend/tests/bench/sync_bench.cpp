@@ -62,8 +62,16 @@ RunFigures run_worker(const std::string& db_url, FakeProviders& fake) {
                        {"JOB_POLL_MS", "100"},
                        {"JOB_LEASE_SECONDS", "600"},
                        {"LOG_LEVEL", "warn"}});
-  if (!eventually([&] { return scalar(db_url, "SELECT count(*) FROM sync_runs WHERE finished_at IS NOT NULL") == 1; },
-                  std::chrono::minutes(20))) {
+  // One connection, polled every 200 ms: a new connection per poll would fork a backend each time
+  // and take CPU from the sync being measured.
+  pqxx::connection poll(db_url);
+  auto finished = [&] {
+    pqxx::nontransaction tx(poll);
+    return tx.exec1("SELECT count(*) FROM sync_runs WHERE finished_at IS NOT NULL")[0].as<int>() == 1;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(20);
+  while (!finished() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(200ms);
+  if (!finished()) {
     throw std::runtime_error("the sync did not finish:\n" + worker.output());
   }
   pqxx::connection c(db_url);

@@ -179,7 +179,8 @@ TEST_F(Sync, AWorkerKilledMidSyncIsReplacedAndTheDataEndsAsIfItRanOnce) {
   fake.hold_request(9);                          // the third page of the second window
   auto doomed = start_worker();
   ASSERT_TRUE(fake.wait_held(30s)) << doomed->output();
-  EXPECT_GT(q("SELECT count(*) FROM ad_spend"), 0) << "the first window is already stored";
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM ad_spend") >= 60; }))
+      << "the first window is stored" << doomed->output();
   doomed->signal(SIGKILL);
   doomed->wait_exit();
   fake.release();

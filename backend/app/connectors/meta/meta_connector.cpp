@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <utility>
 
 #include <fmt/format.h>
@@ -77,6 +78,13 @@ json get_json(SyncContext& ctx, const std::string& url) {
   if (const auto wait = usage_pause(res); wait.count() > 0) ctx.pause(wait);
   return body;
 }
+
+// One page of insights, read and mapped.
+struct FetchedPage {
+  std::vector<SpendRow> rows;
+  std::vector<std::string> errors;
+  std::string next;  ///< the next page's URL; empty after the last
+};
 
 std::vector<std::string> ad_accounts(SyncContext& ctx) {
   std::vector<std::string> out;
@@ -275,21 +283,32 @@ void MetaConnector::sync(SyncContext& ctx) {
         if (!pending.empty()) ctx.write_spend(pending, stream, std::nullopt);
         pending.clear();
       };
-      while (!url.empty()) {
-        const json page = get_json(ctx, url);
-        if (!page.is_object() || !page.contains("data") || !page["data"].is_array()) {
-          throw Transient("Meta answered with something that is not a page of insights");
+      // The next page downloads and parses while this one is written (the database and Meta
+      // work at the same time); a failed fetch surfaces at get(), in page order.
+      auto fetch = [&](std::string next) {
+        return std::async(std::launch::async, [&ctx, &act, &purchase_type, next = std::move(next)] {
+          const json page = get_json(ctx, next);
+          if (!page.is_object() || !page.contains("data") || !page["data"].is_array()) {
+            throw Transient("Meta answered with something that is not a page of insights");
+          }
+          FetchedPage f;
+          f.rows = parse_insights(page, act, purchase_type, f.errors);
+          f.next = page.contains("paging") && page["paging"].is_object() ? page["paging"].value("next", "") : "";
+          return f;
+        });
+      };
+      for (std::future<FetchedPage> ahead = fetch(url); ahead.valid();) {
+        FetchedPage page = ahead.get();
+        if (!page.next.empty()) ahead = fetch(page.next);
+        ctx.add_read(static_cast<std::int64_t>(page.rows.size() + page.errors.size()));
+        if (!page.errors.empty()) {
+          throw Transient(fmt::format("Meta sent {} unreadable rows: {}", page.errors.size(), page.errors[0]));
         }
-        std::vector<std::string> errors;
-        auto rows = parse_insights(page, act, purchase_type, errors);
-        ctx.add_read(static_cast<std::int64_t>(rows.size() + errors.size()));
-        if (!errors.empty()) throw Transient(fmt::format("Meta sent {} unreadable rows: {}", errors.size(), errors[0]));
-        for (auto& r : rows) {
+        for (auto& r : page.rows) {
           window.reported.emplace_back(r.campaign_id, r.date);
           pending.push_back(std::move(r));
         }
         if (std::cmp_greater_equal(pending.size(), p.sync_batch_rows)) flush();
-        url = page.contains("paging") ? page["paging"].value("next", "") : "";
       }
       flush();
       // The whole window is read: what Meta no longer reports in it (a day restated to nothing) is
