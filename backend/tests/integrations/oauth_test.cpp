@@ -1,12 +1,17 @@
 // Connecting providers: OAuth state (signed, single use, bound to user and account, expiring),
 // Shopify's hmac and shop checks (no request to a foreign host), credentials sealed at rest,
 // disconnecting, and the integrations list's honest statuses.
+#include <chrono>
+#include <functional>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
 #include "app/security/digest.hpp"
 #include "tests/support/api_client.hpp"
 #include "tests/support/crypto.hpp"
+#include "tests/support/env.hpp"
 #include "tests/support/fake_providers.hpp"
 #include "tests/support/pg.hpp"
 #include "tests/support/process.hpp"
@@ -62,6 +67,32 @@ struct Connect : ::testing::Test {
     pqxx::connection c(db.url());
     pqxx::nontransaction tx(c);
     return tx.exec(sql)[0][0].as<std::int64_t>();
+  }
+
+  // `omnitrackiq worker` with the same provider configuration as the server: the production path
+  // from a connection made through OAuth to its first sync.
+  std::unique_ptr<ChildProcess> start_worker() {
+    auto w = std::make_unique<ChildProcess>(
+        binary_path(), std::vector<std::string>{"worker"},
+        std::map<std::string, std::string>{{"DATABASE_URL", db.url()},
+                                           {"TOKEN_ENCRYPTION_KEY", std::string(kTestTokenKeyRing)},
+                                           {"META_APP_ID", FakeProviders::kAppId},
+                                           {"META_APP_SECRET", FakeProviders::kAppSecret},
+                                           {"META_API_BASE", fake.base_url()},
+                                           {"SHOPIFY_API_KEY", FakeProviders::kShopifyClientId},
+                                           {"SHOPIFY_API_SECRET", FakeProviders::kShopifyClientSecret},
+                                           {"SHOPIFY_API_BASE", fake.shopify_base()},
+                                           {"JOB_POLL_MS", "100"}});
+    EXPECT_TRUE(w->wait_for_event("worker_started")) << w->output();
+    return w;
+  }
+
+  bool eventually(const std::function<bool()>& pred) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!pred() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return pred();
   }
 };
 
@@ -120,6 +151,14 @@ TEST_F(Connect, MetaLoginStoresASealedLongLivedTokenAndShowsConnected) {
   for (const char* secret : {FakeProviders::kLongLivedToken, FakeProviders::kAppSecret, "EAAshortlived", "good-code"}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << secret << " in the log";
   }
+
+  // The worker syncs the new connection: the login's ad accounts (/me/adaccounts), 90 days back.
+  auto worker = start_worker();
+  ASSERT_TRUE(eventually([&] { return scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 1; }))
+      << worker->output();
+  EXPECT_EQ(scalar("SELECT count(*) FROM ad_spend WHERE ad_account_id = 'act_1'"), 90 * 2);
+  EXPECT_EQ(fake.requests_to("/v25.0/me/adaccounts").size(), 1u);
+  EXPECT_EQ(api.get("/api/v1/integrations", ann.token).body["data"][0]["connections"][0]["status"], "connected");
 }
 
 TEST_F(Connect, ForgedReplayedExpiredAndCrossAccountStatesAreRefused) {
@@ -235,6 +274,19 @@ TEST_F(Connect, ShopifyChecksTheShopDomainAndTheCallbackSignature) {
   EXPECT_EQ(scalar("SELECT count(*) FROM integrations WHERE provider = 'shopify' AND external_account_id = "
                    "'my-store.myshopify.com' AND credentials_ciphertext IS NOT NULL"),
             1);
+
+  // The worker syncs the shop through the same SHOPIFY_API_BASE, with the token from the exchange.
+  fake.shopify_orders = 30;
+  auto worker = start_worker();
+  ASSERT_TRUE(eventually([&] { return scalar("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 1; }))
+      << worker->output();
+  std::int64_t total = 0;
+  for (int n = 1; n <= 30; ++n) total += FakeProviders::order_total_cents(n);
+  EXPECT_EQ(scalar("SELECT count(*) FROM orders"), 30);
+  EXPECT_EQ(scalar("SELECT sum(total_minor) FROM orders"), total);
+  const auto pages = fake.requests_to("/shops/my-store.myshopify.com/admin/api/");
+  ASSERT_FALSE(pages.empty());
+  EXPECT_EQ(pages[0].headers.at("X-Shopify-Access-Token"), FakeProviders::kShopifyToken);
 }
 
 TEST_F(Connect, DisconnectRevokesDeletesCredentialsAndKeepsHistory) {
