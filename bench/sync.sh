@@ -5,6 +5,8 @@
 # --campaigns C --days D"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+cmake -S backend -B build/release -DOTQ_BUILD_BENCH=ON >/dev/null
+cmake --build build/release --target otq_sync_bench -j"$(nproc)" >/dev/null
 data=build/bench-sync-pg/data
 trap 'scripts/pg-cluster.sh destroy "$data" >/dev/null 2>&1 || true' EXIT
 scripts/pg-cluster.sh start "$data" --fast >/dev/null

@@ -192,6 +192,22 @@ TEST(MetaConnector, InsightsPagesAndErrorsMapAsTheContractSays) {
                   .starts_with("transient"));
   EXPECT_TRUE(error_of(400, R"({"error":{"message":"Unsupported get request","code":100}})").starts_with("needs_user"))
       << "a configuration problem is not retried";
+  HttpResponse too_much;
+  too_much.status = 400;
+  too_much.body = R"({"error":{"message":"Please reduce the amount of data you're asking for","code":1,)"
+                  R"("error_subcode":99}})";
+  EXPECT_THROW(meta::raise_for(too_much), meta::TooMuchData) << "read through an asynchronous report instead";
+
+  // Zero-decimal and three-decimal currencies: minor units as the currency defines them.
+  const auto yen = nlohmann::json::parse(R"({"data": [
+    {"account_currency": "JPY", "campaign_id": "1", "date_start": "2026-11-01", "spend": "1234",
+     "action_values": [{"action_type": "omni_purchase", "value": "5600"}]},
+    {"account_currency": "KWD", "campaign_id": "2", "date_start": "2026-11-01", "spend": "1.234"}]})");
+  const auto minor = meta::parse_insights(yen, "act_1", "omni_purchase", errors);
+  ASSERT_EQ(minor.size(), 2u);
+  EXPECT_EQ(minor[0].spend, 1234);
+  EXPECT_EQ(minor[0].conversion_value, 5600);
+  EXPECT_EQ(minor[1].spend, 1234);
 }
 
 TEST(Registry, EveryProviderIsListedOnceAndSyncsExactlyWhenAConnectorExists) {

@@ -131,6 +131,33 @@ TEST_F(MetaSync, OutagesTimeoutsAndGarbageNeverDoubleOrLoseARow) {
   EXPECT_EQ(api.get("/api/v1/integrations/" + id, ann.token).body["data"]["status"], "connected");
 }
 
+TEST_F(MetaSync, AWindowTooLargeForOneRequestIsReadThroughAnAsynchronousReport) {
+  fake.sync_row_limit = 40;  // a 30-day window of two campaigns (60 rows) is "too much data"
+  const std::string id = connect_meta(ann, 45);
+  auto w = start_worker({{"JOB_RETRY_BASE_SECONDS", "1"}});
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 1; })) << w->output();
+  EXPECT_EQ(runs("failed"), 0) << "switching to a report is not a failure";
+  EXPECT_EQ(stored_rows(), reported_rows(45));
+  std::size_t started = 0, polled = 0, read = 0;
+  for (const auto& r : fake.requests()) {
+    if (r.method == "POST" && r.path.ends_with("/act_1/insights")) ++started;
+    if (r.method == "GET" && r.path.starts_with("/v25.0/6000000000001"))
+      ++(r.path.ends_with("/insights") ? read : polled);
+  }
+  EXPECT_EQ(started, 1u) << "only the 30-day window; the 15-day one fits a plain request";
+  EXPECT_EQ(polled, 2u) << "running, then complete";
+  EXPECT_EQ(read, 6u) << "60 rows in pages of 10";
+
+  // A report Meta gives up on fails the attempt; nothing stored is lost.
+  fake.report_fails = true;
+  fake.sync_row_limit = 1;
+  sync_now(id);
+  ASSERT_TRUE(eventually([&] { return runs("failed") >= 1; })) << w->output();
+  EXPECT_EQ(q("SELECT count(*) FROM sync_runs WHERE status = 'failed' AND error LIKE '%ended as ''Job Failed''%'"), 1);
+  EXPECT_EQ(stored_rows(), reported_rows(45));
+  EXPECT_EQ(api.get("/api/v1/integrations/" + id, ann.token).body["data"]["status"], "connected");
+}
+
 TEST_F(MetaSync, AKilledSyncEndsWithExactlyTheRowsMetaReports) {
   connect_meta(ann, 60);
   fake.hold_request(4);  // the fourth page of the first window: three are stored

@@ -5,6 +5,7 @@
 #include "app/schemas/metrics.hpp"
 
 #include <cctype>
+#include <iterator>
 #include <thread>
 
 #include <fmt/format.h>
@@ -116,6 +117,38 @@ FakeProviders::FakeProviders() {
   });
   server_.Get(R"(/v[0-9.]+/act_[0-9]+/insights)",
               [this](const httplib::Request& req, httplib::Response& res) { insights(req, res); });
+  // Asynchronous insights: start a report run, poll it, read its rows.
+  server_.Post(
+      R"(/v[0-9.]+/(act_[0-9]+)/insights)", [this, json_reply](const httplib::Request& req, httplib::Response& res) {
+        record(req);
+        if (req.get_header_value("Authorization") != std::string("Bearer ") + kLongLivedToken) {
+          return json_reply(res, 400, {{"error", {{"message", "Invalid OAuth access token."}, {"code", 190}}}});
+        }
+        const json range = json::parse(req.get_param_value("time_range"), nullptr, false);
+        if (!range.is_object() || req.get_param_value("time_increment") != "1") {
+          return json_reply(res, 400, {{"error", {{"message", "(#100) Invalid parameter"}, {"code", 100}}}});
+        }
+        std::lock_guard lock(mutex_);
+        const std::string id = std::to_string(6000000000000 + static_cast<std::int64_t>(reports_.size()) + 1);
+        reports_[id] = {req.matches[1], range};
+        json_reply(res, 200, {{"report_run_id", id}});
+      });
+  server_.Get(R"(/v[0-9.]+/([0-9]{10,})/insights)",
+              [this](const httplib::Request& req, httplib::Response& res) { insights(req, res); });
+  server_.Get(R"(/v[0-9.]+/([0-9]{10,}))", [this, json_reply](const httplib::Request& req, httplib::Response& res) {
+    record(req);
+    std::lock_guard lock(mutex_);
+    const std::string id = req.matches[1];
+    if (!reports_.contains(id))
+      return json_reply(res, 400, {{"error", {{"message", "Unknown object"}, {"code", 100}}}});
+    const int polls = ++report_polls_[id];
+    if (report_fails) {
+      return json_reply(res, 200, {{"id", id}, {"async_status", "Job Failed"}, {"async_percent_completion", 0}});
+    }
+    json_reply(res, 200,
+               polls == 1 ? json{{"id", id}, {"async_status", "Job Running"}, {"async_percent_completion", 40}}
+                          : json{{"id", id}, {"async_status", "Job Completed"}, {"async_percent_completion", 100}});
+  });
   // Shopify OAuth token exchange and revocation, per shop.
   server_.Post(R"(/shops/([a-z0-9.-]+)/admin/oauth/access_token)",
                [this, json_reply](const httplib::Request& req, httplib::Response& res) {
@@ -186,12 +219,36 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
   if (delay.count() > 0) std::this_thread::sleep_for(delay);
   if (req.get_header_value("Authorization") != std::string("Bearer ") + kLongLivedToken) {
     res.status = 400;
-    res.set_content(R"({"error":{"message":"Invalid OAuth access token.","type":"OAuthException","code":190}})",
-                    kJson);
+    res.set_content(R"({"error":{"message":"Invalid OAuth access token.","type":"OAuthException","code":190}})", kJson);
     return;
   }
-  const json range = json::parse(req.get_param_value("time_range"), nullptr, false);
-  const std::string act = req.path.substr(req.path.find("act_"), req.path.find("/insights") - req.path.find("act_"));
+  json range;
+  std::string act;
+  if (const auto at = req.path.find("/act_"); at != std::string::npos) {
+    range = json::parse(req.get_param_value("time_range"), nullptr, false);
+    act = req.path.substr(at + 1, req.path.find("/insights") - at - 1);
+    const auto rows =
+        ((day_of(range["until"]) - day_of(range["since"])).count() + 1) * static_cast<std::int64_t>(campaigns.size());
+    if (sync_row_limit > 0 && rows > sync_row_limit) {
+      res.status = 400;
+      res.set_content(R"({"error":{"message":"Please reduce the amount of data you're asking for, then retry your )"
+                      R"(request","type":"OAuthException","code":1,"error_subcode":99,"fbtrace_id":"AzFake"}})",
+                      kJson);
+      return;
+    }
+  } else {  // the rows of an asynchronous report: /vNN/<report_run_id>/insights
+    const std::string id = req.matches[1];
+    std::lock_guard lock(mutex_);
+    const auto job = reports_.find(id);
+    if (job == reports_.end()) {
+      res.status = 400;
+      res.set_content(R"({"error":{"message":"Unsupported get request.","type":"GraphMethodException","code":100}})",
+                      kJson);
+      return;
+    }
+    act = job->second.first;
+    range = job->second.second;
+  }
   // Rows are the (day, campaign) grid in order; a page renders only its slice of it. A day
   // restated to nothing leaves a gap (a short page, as Meta's own pages can be).
   const auto since = day_of(range["since"]);
@@ -199,35 +256,35 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
   const std::size_t total = days * campaigns.size();
   const std::size_t offset = after.empty() ? 0 : std::stoul(after);
   const std::size_t next = offset + static_cast<std::size_t>(page_size);
-  json page{{"data", json::array()}};
+  // Written as text: the benchmark pages a million rows through here, and building JSON objects
+  // row by row took a tenth of the machine away from the sync being measured. Campaign ids are
+  // the tests' own (letters and digits), so nothing needs escaping.
+  std::string body = R"({"data":[)";
+  bool first_row = true;
   for (std::size_t i = offset; i < total && i < next; ++i) {
-    const auto d = since + std::chrono::days(i / campaigns.size());
+    const std::string day = format_day(since + std::chrono::days(i / campaigns.size()));
     const auto& c = campaigns[i % campaigns.size()];
-    const auto restatement = restated.find({c, format_day(d)});
-    const std::int64_t cents = restatement != restated.end() ? restatement->second : spend_cents(c, format_day(d));
+    const auto restatement = restated.find({c, day});
+    const std::int64_t cents = restatement != restated.end() ? restatement->second : spend_cents(c, day);
     if (cents < 0) continue;  // restated to nothing: Meta sends no row
-    page["data"].push_back(
-        {{"account_id", act.substr(4)},
-         {"account_currency", "USD"},
-         {"campaign_id", c},
-         {"campaign_name", "Campaign " + c},
-         {"spend", fmt::format("{}.{:02d}", cents / 100, cents % 100)},
-         {"impressions", std::to_string(cents * 10)},
-         {"clicks", std::to_string(cents / 10)},
-         {"actions",
-          {{{"action_type", "omni_purchase"}, {"value", "2"}}, {{"action_type", "purchase"}, {"value", "2"}}}},
-         {"action_values", {{{"action_type", "omni_purchase"}, {"value", "99.5"}}}},
-         {"date_start", format_day(d)},
-         {"date_stop", format_day(d)}});
+    fmt::format_to(std::back_inserter(body),
+                   R"x({}{{"account_id":"{}","account_currency":"USD","campaign_id":"{}","campaign_name":"Campaign {}",)x"
+                   R"x("spend":"{}.{:02d}","impressions":"{}","clicks":"{}","actions":[{{"action_type":"omni_purchase",)x"
+                   R"x("value":"2"}},{{"action_type":"purchase","value":"2"}}],"action_values":[{{"action_type":)x"
+                   R"x("omni_purchase","value":"99.5"}}],"date_start":"{}","date_stop":"{}"}})x",
+                   first_row ? "" : ",", act.substr(4), c, c, cents / 100, cents % 100, cents * 10, cents / 10, day,
+                   day);
+    first_row = false;
   }
-  page["paging"] = {{"cursors", {{"before", std::to_string(offset)}, {"after", std::to_string(next)}}}};
+  json paging{{"cursors", {{"before", std::to_string(offset)}, {"after", std::to_string(next)}}}};
   if (next < total) {
-    page["paging"]["next"] = fmt::format("{}{}?level=campaign&time_increment=1&time_range={}&limit={}&after={}",
-                                         base_url(), req.path, encode(range.dump()), page_size, next);
+    paging["next"] = fmt::format("{}{}?level=campaign&time_increment=1&time_range={}&limit={}&after={}", base_url(),
+                                 req.path, encode(range.dump()), page_size, next);
   }
+  body += R"(],"paging":)" + paging.dump() + "}";
   res.status = 200;
   res.set_header("X-Business-Use-Case-Usage", usage);
-  res.set_content(page.dump(), kJson);
+  res.set_content(body, kJson);
 }
 
 void FakeProviders::fail_insights(int status, std::string body, int times, int after,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 namespace otq::testing {
 
@@ -77,6 +78,12 @@ class FakeProviders {
   /// sync down before Meta throttles it).
   std::string insights_usage =
       R"({"1":[{"type":"ads_insights","call_count":3,"total_cputime":2,"total_time":2,"estimated_time_to_regain_access":0}]})";
+  /// A synchronous insights request for more rows than this (days x campaigns) answers Meta's
+  /// "Please reduce the amount of data" (code 1, subcode 99); 0: no limit. Asynchronous reports
+  /// (POST insights, poll the report run, read its rows) always work: complete at the second poll,
+  /// or "Job Failed" when report_fails.
+  std::int64_t sync_row_limit = 0;
+  bool report_fails = false;
   /// The user's ad accounts (/me/adaccounts), served two per page.
   std::vector<std::pair<std::string, std::string>> ad_accounts{{"1", "Store ads"}};
 
@@ -135,6 +142,8 @@ class FakeProviders {
   std::chrono::milliseconds orders_delay_{0};
   int orders_delays_ = 0;
   std::map<std::pair<std::string, std::string>, std::int64_t> restated_;
+  std::map<std::string, std::pair<std::string, nlohmann::json>> reports_;  ///< report run id -> (act, range)
+  std::map<std::string, int> report_polls_;
   /// With the lock held: the delay this request owes (zero when none), counted down.
   static std::chrono::milliseconds take_delay(std::chrono::milliseconds delay, int& remaining);
   int hold_countdown_ = 0;

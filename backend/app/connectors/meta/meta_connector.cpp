@@ -19,6 +19,9 @@ using nlohmann::json;
 using schemas::ingest::SpendRow;
 
 constexpr int kWindowDays = 30;
+constexpr const char* kFields =
+    "account_id,account_currency,campaign_id,campaign_name,spend,impressions,clicks,actions,action_values,date_start,"
+    "date_stop";
 constexpr int kMaxHistoryDays = 37 * 31;  // Meta keeps 37 months of insights
 
 // Days as the metrics schema reads and writes them (YYYY-MM-DD). Ours (cursors, today) always parse.
@@ -86,6 +89,48 @@ struct FetchedPage {
   std::string next;  ///< the next page's URL; empty after the last
 };
 
+// Meta's asynchronous insights for one window: POST starts a report run, which is polled
+// (1 s, doubling to 30 s between polls, for at most 30 minutes) until it is complete. Returns the
+// URL of the report's first page of rows, paged like the synchronous insights.
+std::string run_report(SyncContext& ctx, const std::string& act, const std::string& range) {
+  using namespace std::chrono_literals;
+  const auto& p = ctx.providers();
+  ctx.checkpoint();
+  HttpResponse res;
+  try {
+    res = ctx.http().send({"POST",
+                           fmt::format("{}/{}/{}/insights", p.meta_api_base, p.meta_api_version, act),
+                           {{"Authorization", "Bearer " + ctx.credentials().value("access_token", "")},
+                            {"Content-Type", "application/x-www-form-urlencoded"}},
+                           fmt::format("level=campaign&time_increment=1&time_range={}&fields={}&limit=500",
+                                       HttpClient::encode(range), HttpClient::encode(kFields))});
+  } catch (const HttpFailure& f) {
+    throw Transient(fmt::format("Meta could not be reached: {}", f.message), f.retry_after);
+  }
+  if (res.status != 200) raise_for(res);
+  const json started = json::parse(res.body, nullptr, false);
+  const std::string id = started.is_object() ? text_of(started.value("report_run_id", json())) : "";
+  if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos) {
+    throw Transient("Meta did not start the insights report it was asked for");
+  }
+  const std::string status_url = fmt::format("{}/{}/{}", p.meta_api_base, p.meta_api_version, id);
+  const auto deadline = std::chrono::steady_clock::now() + 30min;
+  for (std::chrono::seconds wait = 1s;; wait = std::min<std::chrono::seconds>(wait * 2, 30s)) {
+    const json job = get_json(ctx, status_url);
+    const std::string status = job.is_object() ? job.value("async_status", "") : "";
+    const json percent = job.is_object() ? job.value("async_percent_completion", json()) : json();
+    if (status == "Job Completed" && percent.is_number() && percent.get<double>() >= 100) break;
+    if (status == "Job Failed" || status == "Job Skipped") {
+      throw Transient(fmt::format("Meta's insights report for {} ended as '{}'", act, status));
+    }
+    if (std::chrono::steady_clock::now() + wait > deadline) {
+      throw Transient(fmt::format("Meta's insights report for {} did not finish within 30 minutes", act));
+    }
+    ctx.pause(wait);
+  }
+  return fmt::format("{}/insights?limit=500", status_url);
+}
+
 std::vector<std::string> ad_accounts(SyncContext& ctx) {
   std::vector<std::string> out;
   const auto& configured = ctx.settings().value("ad_account_ids", json::array());
@@ -149,6 +194,9 @@ std::vector<AdAccount> list_ad_accounts(HttpClient& http, const ProviderSettings
   const std::string message = err.value("message", fmt::format("HTTP {}", res.status));
   if (code == 190 || code == 102 || res.status == 401) {
     throw NeedsUser(fmt::format("Meta no longer accepts the access token ({}). Reconnect Meta.", message));
+  }
+  if (code == 1 && err.value("error_subcode", 0) == 99) {
+    throw TooMuchData(fmt::format("Meta asked for less data per request ({})", message));
   }
   const bool throttled = code == 4 || code == 17 || code == 32 || code == 613 || (code >= 80000 && code <= 80014);
   if (throttled || code == 1 || code == 2 || err.value("is_transient", false) || res.status == 429 ||
@@ -272,11 +320,9 @@ void MetaConnector::sync(SyncContext& ctx) {
     for (auto from = since; from <= today; from += std::chrono::days(kWindowDays)) {
       const auto to = std::min(from + std::chrono::days(kWindowDays - 1), today);
       const std::string range = fmt::format(R"({{"since":"{}","until":"{}"}})", format_day(from), format_day(to));
-      std::string url = fmt::format(
-          "{}/{}/{}/insights?level=campaign&time_increment=1&time_range={}&fields={}&limit=500", p.meta_api_base,
-          p.meta_api_version, act, HttpClient::encode(range),
-          HttpClient::encode("account_id,account_currency,campaign_id,campaign_name,spend,impressions,clicks,actions,"
-                             "action_values,date_start,date_stop"));
+      const std::string url =
+          fmt::format("{}/{}/{}/insights?level=campaign&time_increment=1&time_range={}&fields={}&limit=500",
+                      p.meta_api_base, p.meta_api_version, act, HttpClient::encode(range), HttpClient::encode(kFields));
       schemas::ingest::SpendWindow window{"facebook_ads", act, format_day(from), format_day(to), {}};
       std::vector<SpendRow> pending;  // written in batches of SYNC_BATCH_ROWS: fewer, larger transactions
       auto flush = [&] {
@@ -297,8 +343,19 @@ void MetaConnector::sync(SyncContext& ctx) {
           return f;
         });
       };
+      bool first_page = true;
       for (std::future<FetchedPage> ahead = fetch(url); ahead.valid();) {
-        FetchedPage page = ahead.get();
+        FetchedPage page;
+        try {
+          page = ahead.get();
+        } catch (const TooMuchData&) {
+          if (!first_page) throw;
+          // Too much for one synchronous request: the same window as an asynchronous report.
+          first_page = false;
+          ahead = fetch(run_report(ctx, act, range));
+          continue;
+        }
+        first_page = false;
         if (!page.next.empty()) ahead = fetch(page.next);
         ctx.add_read(static_cast<std::int64_t>(page.rows.size() + page.errors.size()));
         if (!page.errors.empty()) {

@@ -34,7 +34,14 @@ std::vector<schemas::ingest::SpendRow> parse_insights(const nlohmann::json& page
                                                       const std::string& purchase_action_type,
                                                       std::vector<std::string>& errors);
 
-/// The Graph API error envelope as the connector's exceptions (NeedsUser, Transient).
+/// Meta's "Please reduce the amount of data you're asking for" (code 1, subcode 99): too much for
+/// one synchronous request. The connector reads that window through an asynchronous report job.
+class TooMuchData : public Transient {
+ public:
+  using Transient::Transient;
+};
+
+/// The Graph API error envelope as the connector's exceptions (NeedsUser, Transient, TooMuchData).
 [[noreturn]] void raise_for(const HttpResponse& res);
 
 /// How long to wait before the next call, read from Meta's usage headers (X-App-Usage,
