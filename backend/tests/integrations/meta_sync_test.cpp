@@ -165,12 +165,7 @@ TEST_F(MetaSync, AKilledSyncEndsWithExactlyTheRowsMetaReports) {
   ASSERT_TRUE(fake.wait_held(30s)) << doomed->output();
   // The third page is written while the fourth downloads.
   ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM ad_spend") == 30; })) << doomed->output();
-  doomed->signal(SIGKILL);
-  doomed->wait_exit();
-  fake.release();
-  auto heir = start_worker();
-  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM jobs WHERE status = 'succeeded'") == 1; }))
-      << heir->output();
+  ASSERT_TRUE(kill_and_replace(doomed)) << doomed->output();
   EXPECT_EQ(stored_rows(), reported_rows(60)) << "the same contents as an uninterrupted sync";
 }
 

@@ -181,13 +181,7 @@ TEST_F(Sync, AWorkerKilledMidSyncIsReplacedAndTheDataEndsAsIfItRanOnce) {
   ASSERT_TRUE(fake.wait_held(30s)) << doomed->output();
   ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM ad_spend") >= 60; }))
       << "the first window is stored" << doomed->output();
-  doomed->signal(SIGKILL);
-  doomed->wait_exit();
-  fake.release();
-
-  auto heir = start_worker();
-  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM jobs WHERE status = 'succeeded'") == 1; }))
-      << heir->output();
+  ASSERT_TRUE(kill_and_replace(doomed)) << doomed->output();
   const auto [rows, cents] = expected(60);
   EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), rows);
   EXPECT_EQ(q("SELECT sum(spend_minor) FROM ad_spend"), cents);
@@ -344,12 +338,7 @@ TEST_F(Sync, AShopifySyncKilledBetweenPagesEndsWithTheSameDataAsAnUninterruptedO
   auto doomed = start_worker();
   ASSERT_TRUE(fake.wait_held(30s)) << doomed->output();
   EXPECT_EQ(q("SELECT count(*) FROM orders"), 100);
-  doomed->signal(SIGKILL);
-  doomed->wait_exit();
-  fake.release();
-  auto heir = start_worker();
-  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM jobs WHERE status = 'succeeded'") == 1; }))
-      << heir->output();
+  ASSERT_TRUE(kill_and_replace(doomed)) << doomed->output();
   const std::string interrupted = orders_checksum(db.url());
   const auto [orders, total, refunds] = shop_expected();
   EXPECT_EQ(q("SELECT count(*) FROM orders"), orders);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <csignal>
 #include <functional>
 #include <map>
 #include <memory>
@@ -131,6 +132,16 @@ struct Sync : ::testing::Test {
   }
 
   std::int64_t q(const std::string& sql) { return scalar(db.url(), sql); }
+
+  // SIGKILLs a worker stopped at a held request, lets the fake answer again, and starts another
+  // worker; true when it finishes the job (after the dead worker's lease lapses).
+  bool kill_and_replace(std::unique_ptr<ChildProcess>& worker) {
+    worker->signal(SIGKILL);
+    worker->wait_exit();
+    fake.release();
+    worker = start_worker();
+    return eventually([&] { return q("SELECT count(*) FROM jobs WHERE status = 'succeeded'") == 1; });
+  }
 
   // What Meta reports for act_1 over the last `days` days: rows and spend in cents.
   std::pair<std::int64_t, std::int64_t> expected(int days) {
