@@ -1,7 +1,8 @@
 // Lighthouse on the public pages in Debian's Chromium, against the thresholds the product holds:
 // performance >= 90, accessibility >= 95, best practices >= 95, SEO >= 90 (mobile emulation and
 // simulated throttling, Lighthouse's defaults). Performance varies from run to run, so every page
-// is measured three times and judged by the median, as Lighthouse CI does; a run Lighthouse
+// is measured several times and judged by the median (five runs for the homepage, as Lighthouse CI
+// recommends; three for /login, whose scores spread less, to keep make test short); a run Lighthouse
 // itself reports as failed (runtimeError) is measured again. Reports go to e2e/lighthouse/.
 //   OTQ_BASE_URL=http://127.0.0.1:8080 node e2e/lighthouse.mjs
 import { mkdir, writeFile } from "node:fs/promises";
@@ -16,11 +17,7 @@ const baseUrl = baseUrlFromEnv("lighthouse.mjs");
 const REPORT_DIR = fileURLToPath(new URL("./lighthouse/", import.meta.url));
 const PAGES = ["/", "/login"];
 const THRESHOLDS = { performance: 90, accessibility: 95, "best-practices": 95, seo: 90 };
-const RUNS = 3;
-// The product's target for performance is THRESHOLDS.performance (90). On this 2-core CI machine
-// the median swings between 86 and 93 from one run to the next, so the gate fails only below this
-// floor (a real regression) and prints a warning between the floor and the target.
-const PERFORMANCE_FLOOR = 85;
+const RUNS = { "/": 5, "/login": 3 };
 const { check, run } = createSuite();
 
 async function audit(port, url) {
@@ -48,11 +45,12 @@ async function main() {
     for (const path of PAGES) {
       const url = new URL(path, baseUrl).href;
       const runs = [];
-      for (let attempt = 0; runs.length < RUNS && attempt < RUNS + 2; attempt += 1) {
+      const wanted = RUNS[path];
+      for (let attempt = 0; runs.length < wanted && attempt < wanted + 2; attempt += 1) {
         const run = await audit(chrome.port, url);
         if (run) runs.push(run);
       }
-      if (runs.length < RUNS) throw new Error(`Lighthouse failed to measure ${url} ${RUNS} times`);
+      if (runs.length < wanted) throw new Error(`Lighthouse failed to measure ${url} ${wanted} times`);
       const scores = { ...runs[0].scores, performance: median(runs.map((r) => r.scores.performance)) };
       const name = path === "/" ? "home" : path.slice(1).replaceAll("/", "-");
       const [html, json] = runs[0].report;
@@ -67,13 +65,9 @@ async function main() {
         tbt_ms: Math.round(metrics["total-blocking-time"]?.numericValue ?? 0),
         cls: Number((metrics["cumulative-layout-shift"]?.numericValue ?? 0).toFixed(3)),
       });
-      if (scores.performance < THRESHOLDS.performance && scores.performance >= PERFORMANCE_FLOOR) {
-        console.log(`WARN - ${path}: performance ${scores.performance} is under the target ${THRESHOLDS.performance}`);
-      }
       for (const [category, target] of Object.entries(THRESHOLDS)) {
-        const minimum = category === "performance" ? PERFORMANCE_FLOOR : target;
-        await check(`${path}: ${category} ${scores[category]} >= ${minimum}`, async () => {
-          if (scores[category] < minimum) {
+        await check(`${path}: ${category} ${scores[category]} >= ${target}`, async () => {
+          if (scores[category] < target) {
             const failing = Object.values(runs[0].lhr.audits)
               .filter((a) => a.score !== null && a.score < 0.5 && a.scoreDisplayMode !== "informative")
               .map((a) => a.id)
