@@ -59,7 +59,9 @@ class Cancelled : public std::runtime_error {
 /// What a connector may use during a sync. Writes go through the same idempotent natural-key
 /// upserts as the ingest API; each write commits its rows, the stream's new cursor and the run's
 /// progress in one transaction, so a sync killed at any point resumes from its last commit and
-/// never doubles a row.
+/// never doubles a row. Writes are asynchronous: a write returns once the batch is handed over
+/// and is committed while the connector fetches the next page; writes commit in the order they
+/// were made, and a failed write is thrown by the next write, cursor read or the end of the sync.
 class SyncContext {
  public:
   virtual ~SyncContext() = default;
@@ -73,8 +75,8 @@ class SyncContext {
   virtual HttpClient& http() = 0;
 
   virtual std::optional<nlohmann::json> cursor(const std::string& stream) = 0;
-  /// Stores rows and, when given, the stream's cursor, in one transaction. Bounded batches: call
-  /// it per page (at most a few thousand rows).
+  /// Stores rows and, when given, the stream's cursor, in one transaction (after the previous
+  /// write has committed). Bounded batches: at most SYNC_BATCH_ROWS rows per call.
   virtual void write_spend(const std::vector<schemas::ingest::SpendRow>& rows, const std::string& stream,
                            const std::optional<nlohmann::json>& cursor) = 0;
   virtual void write_orders(const std::vector<schemas::ingest::OrderRow>& rows, const std::string& stream,

@@ -1,7 +1,9 @@
 // A sync run from start to finish. Every failure ends in words the integrations page can show.
 #include "app/services/sync_runner.hpp"
 
+#include <future>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -35,6 +37,10 @@ class Context : public connectors::SyncContext {
         stopping_(stopping),
         http_(config.outbound_timeout, [this](std::chrono::milliseconds d) { sleep(d); }) {}
 
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  ~Context() override { abandon(); }
+
   const std::string& provider() const override { return integration_.provider; }
   const std::string& external_account_id() const override { return integration_.external_account_id; }
   const json& credentials() const override { return credentials_; }
@@ -43,26 +49,27 @@ class Context : public connectors::SyncContext {
   connectors::HttpClient& http() override { return http_; }
 
   std::optional<json> cursor(const std::string& stream) override {
+    flush();  // a cursor the pending batch moves must be read after it
     return pool_.read(
         [&](pqxx::read_transaction& tx) { return models::integration::cursor(tx, scope_, integration_.id, stream); });
   }
 
   void write_spend(const std::vector<schemas::ingest::SpendRow>& rows, const std::string& stream,
                    const std::optional<json>& cursor) override {
-    write([&](pqxx::work& tx) { return models::ingest::upsert_spend(tx, scope_, rows, integration_.id); }, stream,
-          cursor);
+    write([this, rows](pqxx::work& tx) { return models::ingest::upsert_spend(tx, scope_, rows, integration_.id); },
+          stream, cursor);
   }
 
   void write_orders(const std::vector<schemas::ingest::OrderRow>& rows, const std::string& stream,
                     const std::optional<json>& cursor) override {
-    write([&](pqxx::work& tx) { return models::ingest::upsert_orders(tx, scope_, rows, integration_.id); }, stream,
-          cursor);
+    write([this, rows](pqxx::work& tx) { return models::ingest::upsert_orders(tx, scope_, rows, integration_.id); },
+          stream, cursor);
   }
 
   void replace_spend_window(const schemas::ingest::SpendWindow& window, const std::string& stream,
                             const json& cursor) override {
     write(
-        [&](pqxx::work& tx) {
+        [this, window](pqxx::work& tx) {
           return models::ingest::WriteCounts{.updated = models::ingest::delete_unreported_spend(tx, scope_, window)};
         },
         stream, cursor);
@@ -81,15 +88,37 @@ class Context : public connectors::SyncContext {
 
   std::string today() const override { return today_utc(); }
 
+  /// Waits for the batch being written; its failure is thrown here.
+  void flush() {
+    if (pending_.valid()) pending_.get();
+  }
+
+  /// Waits for the batch being written after the sync failed or stopped; a failure of the batch
+  /// itself changes nothing more (it rolled back, and its cursor with it).
+  void abandon() noexcept {
+    try {
+      flush();
+    } catch (const std::exception& e) {
+      log::warn("sync_write_abandoned", {{"run", run_id_}, {"detail", e.what()}});
+    }
+  }
+
  private:
+  // Write-behind: a batch is written (with its cursor, in one transaction) on another thread while
+  // the connector downloads and parses the next one. One batch at a time, in order: the next write
+  // first waits for the previous one and throws its failure, so memory stays at two batches and a
+  // cursor never moves past rows that were not committed.
   template <typename Upsert>
   void write(Upsert upsert, const std::string& stream, const std::optional<json>& cursor) {
-    pool_.transact([&](pqxx::work& tx) {
-      const auto counts = upsert(tx);
-      if (cursor) models::integration::save_cursor(tx, scope_, integration_.id, stream, *cursor);
-      models::integration::add_run_progress(tx, scope_, run_id_, unreported_read_, counts.inserted + counts.updated);
+    flush();
+    const auto read = std::exchange(unreported_read_, 0);
+    pending_ = std::async(std::launch::async, [this, upsert = std::move(upsert), stream, cursor, read] {
+      pool_.transact([&](pqxx::work& tx) {
+        const auto counts = upsert(tx);
+        if (cursor) models::integration::save_cursor(tx, scope_, integration_.id, stream, *cursor);
+        models::integration::add_run_progress(tx, scope_, run_id_, read, counts.inserted + counts.updated);
+      });
     });
-    unreported_read_ = 0;
   }
 
   // Waits between retries in short slices, so a stopping worker does not wait out a long back-off.
@@ -110,6 +139,7 @@ class Context : public connectors::SyncContext {
   const std::atomic<bool>& stopping_;
   connectors::HttpClient http_;
   std::int64_t unreported_read_ = 0;
+  std::future<void> pending_;
 };
 
 }  // namespace
@@ -168,18 +198,23 @@ SyncOutcome SyncRunner::run(const models::AccountScope& scope, const models::job
             {{"integration", public_id}, {"provider", integration->provider}, {"attempt", job.attempts}});
   try {
     connector->sync(ctx);
+    ctx.flush();  // the last batch's failure fails the run like any other
   } catch (const connectors::Cancelled&) {
+    ctx.abandon();
     finish("cancelled", std::string("The worker stopped; the sync continues from where it left off."), false);
     return {SyncOutcome::Kind::give_back, {}, std::nullopt};
   } catch (const connectors::NeedsUser& e) {
+    ctx.abandon();
     log::warn("sync_needs_user", {{"integration", public_id}, {"detail", e.what()}});
     finish("failed", std::string(e.what()), true);
     return {};
   } catch (const connectors::Transient& e) {
+    ctx.abandon();
     log::warn("sync_failed", {{"integration", public_id}, {"detail", e.what()}, {"retryable", true}});
     finish("failed", fmt::format("{} (we will retry)", e.what()), false);
     return {SyncOutcome::Kind::retry, e.what(), e.retry_after()};
   } catch (const Error& e) {
+    ctx.abandon();
     log::warn("sync_failed", {{"integration", public_id}, {"detail", e.internal_detail()}, {"retryable", true}});
     try {
       finish("failed", fmt::format("{} (we will retry)", e.public_message()), false);
@@ -188,6 +223,7 @@ SyncOutcome SyncRunner::run(const models::AccountScope& scope, const models::job
     }
     return {SyncOutcome::Kind::retry, e.public_message(), std::nullopt};
   } catch (const std::exception& e) {
+    ctx.abandon();
     log::error("sync_failed", {{"integration", public_id}, {"detail", e.what()}, {"retryable", true}});
     finish("failed", fmt::format("The {} sync failed unexpectedly (we will retry).", label), false);
     return {SyncOutcome::Kind::retry, e.what(), std::nullopt};
