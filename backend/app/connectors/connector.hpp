@@ -94,6 +94,9 @@ class SyncContext {
   virtual void pause(std::chrono::milliseconds duration) = 0;
   /// Today's date (UTC) as YYYY-MM-DD; injectable for tests.
   virtual std::string today() const = 0;
+  /// Today's date in an IANA time zone (an ad account's), as YYYY-MM-DD; UTC's when the zone is
+  /// empty or unknown.
+  virtual std::string today_in(const std::string& time_zone) = 0;
 };
 
 class Connector {

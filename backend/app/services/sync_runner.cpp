@@ -88,6 +88,19 @@ class Context : public connectors::SyncContext {
 
   std::string today() const override { return today_utc(); }
 
+  std::string today_in(const std::string& time_zone) override {
+    if (time_zone.empty()) return today_utc();
+    try {
+      // PostgreSQL's time zone database, the one the rollups use for accounts' days.
+      return pool_.read([&](pqxx::read_transaction& tx) {
+        return tx.exec_params1("SELECT (now() AT TIME ZONE $1)::date::text", time_zone)[0].as<std::string>();
+      });
+    } catch (const pqxx::data_exception&) {  // not a time zone PostgreSQL knows
+      log::warn("unknown_time_zone", {{"run", run_id_}, {"time_zone", time_zone}});
+      return today_utc();
+    }
+  }
+
   /// Waits for the batch being written; its failure is thrown here.
   void flush() {
     if (pending_.valid()) pending_.get();

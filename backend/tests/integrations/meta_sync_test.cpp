@@ -197,6 +197,48 @@ TEST_F(MetaSync, RestatedDaysAreReplacedExactlyByTheNextSync) {
   EXPECT_EQ(summary.body["data"]["metrics"]["spend"]["value"], cents);
 }
 
+TEST_F(MetaSync, TodayIsTheAdAccountsDayInItsTimeZone) {
+  // UTC+14 all year (no daylight saving): from 10:00 UTC on, its today is UTC's tomorrow.
+  fake.ad_account_timezone = "Pacific/Kiritimati";
+  const auto kiritimati_today = [] {
+    return schemas::metrics::format_day(
+        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() + std::chrono::hours(14)));
+  };
+  const std::string before = kiritimati_today();
+  const std::string id = connect_meta(ann, 3);
+  auto w = start_worker();
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 1; })) << w->output();
+  const std::string after = kiritimati_today();
+  auto until = [&] {
+    const auto asked = fake.requests_to("/v").back();
+    return json::parse(asked.query.at("time_range"))["until"].get<std::string>();
+  };
+  EXPECT_TRUE(until() == before || until() == after) << until() << " is not today in Kiritimati";
+  const auto newest = q("SELECT count(*) FROM ad_spend WHERE date = '" + until() + "'");
+  EXPECT_EQ(newest, static_cast<std::int64_t>(fake.campaigns.size())) << "today's spend is stored";
+  EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), static_cast<std::int64_t>(3 * fake.campaigns.size()));
+
+  // UTC-11 (no daylight saving): before 11:00 UTC its today is UTC's yesterday. Between the two
+  // zones, every hour of the day has one whose date differs from UTC's.
+  fake.ad_account_timezone = "Pacific/Pago_Pago";
+  const auto pago_pago_today = [] {
+    return schemas::metrics::format_day(
+        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() - std::chrono::hours(11)));
+  };
+  const std::string pago_before = pago_pago_today();
+  sync_now(id);
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 2; })) << w->output();
+  EXPECT_TRUE(until() == pago_before || until() == pago_pago_today()) << until() << " is not today in Pago Pago";
+
+  // A time zone PostgreSQL does not know falls back to UTC's today; the sync still completes.
+  fake.ad_account_timezone = "Mars/Olympus_Mons";
+  const std::string utc_before = today_plus(0);
+  sync_now(id);
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 3; })) << w->output();
+  EXPECT_TRUE(until() == utc_before || until() == today_plus(0)) << until();
+  EXPECT_TRUE(w->wait_for_event("unknown_time_zone", std::chrono::milliseconds(0))) << w->output();
+}
+
 TEST_F(MetaSync, TheAdAccountPickerListsWhatTheLoginCanReadAndSavesTheChoice) {
   fake.ad_accounts = {{"1", "Store ads"}, {"2", "Brand ads"}, {"3", "Old agency"}};
   const std::string id = connect_meta(ann, 30);
@@ -210,7 +252,7 @@ TEST_F(MetaSync, TheAdAccountPickerListsWhatTheLoginCanReadAndSavesTheChoice) {
   EXPECT_EQ(list.body["data"][0]["selected"], true);
   EXPECT_EQ(list.body["data"][1]["name"], "Brand ads");
   EXPECT_EQ(list.body["data"][1]["selected"], false);
-  EXPECT_EQ(list.body["data"][1]["timezone"], "America/New_York");
+  EXPECT_EQ(list.body["data"][1]["timezone"], fake.ad_account_timezone);
   EXPECT_EQ(list.body["data"][1]["status"], "active");
 
   // The choice is a settings patch that keeps the other settings.

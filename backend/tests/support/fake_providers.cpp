@@ -106,7 +106,7 @@ FakeProviders::FakeProviders() {
                               {"account_id", accounts[i].first},
                               {"name", accounts[i].second},
                               {"currency", "USD"},
-                              {"timezone_name", "America/New_York"},
+                              {"timezone_name", ad_account_timezone},
                               {"account_status", 1}});
     }
     if (offset + 2 < accounts.size()) {
@@ -114,6 +114,17 @@ FakeProviders::FakeProviders() {
                         {"next", fmt::format("{}{}?limit=2&after={}", base_url(), req.path, offset + 2)}};
     }
     json_reply(res, 200, page);
+  });
+  // One ad account's fields (the connector reads its time zone).
+  server_.Get(R"(/v[0-9.]+/(act_[0-9]+))", [this, json_reply](const httplib::Request& req, httplib::Response& res) {
+    record(req);
+    if (req.get_header_value("Authorization") != std::string("Bearer ") + kLongLivedToken) {
+      return json_reply(
+          res, 400,
+          {{"error", {{"message", "Invalid OAuth access token."}, {"type", "OAuthException"}, {"code", 190}}}});
+    }
+    std::lock_guard lock(mutex_);
+    json_reply(res, 200, {{"id", req.matches[1].str()}, {"timezone_name", ad_account_timezone}});
   });
   server_.Get(R"(/v[0-9.]+/act_[0-9]+/insights)",
               [this](const httplib::Request& req, httplib::Response& res) { insights(req, res); });
@@ -267,13 +278,13 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
     const auto restatement = restated.find({c, day});
     const std::int64_t cents = restatement != restated.end() ? restatement->second : spend_cents(c, day);
     if (cents < 0) continue;  // restated to nothing: Meta sends no row
-    fmt::format_to(std::back_inserter(body),
-                   R"x({}{{"account_id":"{}","account_currency":"USD","campaign_id":"{}","campaign_name":"Campaign {}",)x"
-                   R"x("spend":"{}.{:02d}","impressions":"{}","clicks":"{}","actions":[{{"action_type":"omni_purchase",)x"
-                   R"x("value":"2"}},{{"action_type":"purchase","value":"2"}}],"action_values":[{{"action_type":)x"
-                   R"x("omni_purchase","value":"99.5"}}],"date_start":"{}","date_stop":"{}"}})x",
-                   first_row ? "" : ",", act.substr(4), c, c, cents / 100, cents % 100, cents * 10, cents / 10, day,
-                   day);
+    fmt::format_to(
+        std::back_inserter(body),
+        R"x({}{{"account_id":"{}","account_currency":"USD","campaign_id":"{}","campaign_name":"Campaign {}",)x"
+        R"x("spend":"{}.{:02d}","impressions":"{}","clicks":"{}","actions":[{{"action_type":"omni_purchase",)x"
+        R"x("value":"2"}},{{"action_type":"purchase","value":"2"}}],"action_values":[{{"action_type":)x"
+        R"x("omni_purchase","value":"99.5"}}],"date_start":"{}","date_stop":"{}"}})x",
+        first_row ? "" : ",", act.substr(4), c, c, cents / 100, cents % 100, cents * 10, cents / 10, day, day);
     first_row = false;
   }
   json paging{{"cursors", {{"before", std::to_string(offset)}, {"after", std::to_string(next)}}}};

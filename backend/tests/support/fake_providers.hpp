@@ -86,6 +86,9 @@ class FakeProviders {
   bool report_fails = false;
   /// The user's ad accounts (/me/adaccounts), served two per page.
   std::vector<std::pair<std::string, std::string>> ad_accounts{{"1", "Store ads"}};
+  /// Every ad account's time zone (GET /act_N?fields=timezone_name and /me/adaccounts). Insights
+  /// days are whatever time_range asks for; the connector decides which day is "today".
+  std::string ad_account_timezone = "UTC";
 
   /// The n-th insights or orders request from now (1 = the next) blocks until release().
   void hold_request(int n);

@@ -303,10 +303,14 @@ void MetaConnector::sync(SyncContext& ctx) {
   const std::string purchase_type = settings.value("purchase_action_type", "omni_purchase");
   const int backfill = std::clamp(settings.value("backfill_days", 90), 1, kMaxHistoryDays);
   const int restatement = std::clamp(settings.value("restatement_days", 28), 0, 90);
-  const auto today = parse_day(ctx.today());
 
   for (const std::string& act : ad_accounts(ctx)) {
     const std::string stream = "insights:" + act;
+    // Meta's days are the ad account's: "today" there may be yesterday or tomorrow in UTC.
+    const json account =
+        get_json(ctx, fmt::format("{}/{}/{}?fields=timezone_name", p.meta_api_base, p.meta_api_version, act));
+    const auto today =
+        parse_day(ctx.today_in(account.is_object() ? account.value("timezone_name", std::string()) : std::string()));
     // First sync: the backfill. Later: from the last stored day minus the restatement window, never
     // before where the backfill began.
     auto first = today - std::chrono::days(backfill - 1);
