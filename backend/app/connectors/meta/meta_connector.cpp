@@ -60,12 +60,13 @@ std::string with_act(std::string id) {
   return id.starts_with("act_") ? id : "act_" + id;
 }
 
-// One GET with the token: Meta's errors as NeedsUser / Transient, the body as JSON.
-std::pair<json, HttpResponse> fetch_json(HttpClient& http, const std::string& url, const std::string& token,
-                                         const RetryPolicy& policy = {}) {
+// One request with the token: Meta's errors as NeedsUser / Transient, the body as JSON.
+std::pair<json, HttpResponse> send_json(HttpClient& http, HttpRequest req, const std::string& token,
+                                        const RetryPolicy& policy = {}) {
+  req.headers.emplace_back("Authorization", "Bearer " + token);
   HttpResponse res;
   try {
-    res = http.send({"GET", url, {{"Authorization", "Bearer " + token}}, {}}, policy);
+    res = http.send(req, policy);
   } catch (const HttpFailure& f) {
     throw Transient(fmt::format("Meta could not be reached: {}", f.message), f.retry_after);
   }
@@ -75,11 +76,21 @@ std::pair<json, HttpResponse> fetch_json(HttpClient& http, const std::string& ur
   return {std::move(body), std::move(res)};
 }
 
-json get_json(SyncContext& ctx, const std::string& url) {
+std::pair<json, HttpResponse> fetch_json(HttpClient& http, const std::string& url, const std::string& token,
+                                         const RetryPolicy& policy = {}) {
+  return send_json(http, {"GET", url, {}, {}}, token, policy);
+}
+
+// A request within a sync: stops when the worker does, slows down as Meta's usage headers ask.
+json sync_request(SyncContext& ctx, HttpRequest req) {
   ctx.checkpoint();
-  auto [body, res] = fetch_json(ctx.http(), url, ctx.credentials().value("access_token", ""));
+  auto [body, res] = send_json(ctx.http(), std::move(req), ctx.credentials().value("access_token", ""));
   if (const auto wait = usage_pause(res); wait.count() > 0) ctx.pause(wait);
   return body;
+}
+
+json get_json(SyncContext& ctx, const std::string& url) {
+  return sync_request(ctx, {"GET", url, {}, {}});
 }
 
 // One page of insights, read and mapped.
@@ -95,20 +106,12 @@ struct FetchedPage {
 std::string run_report(SyncContext& ctx, const std::string& act, const std::string& range) {
   using namespace std::chrono_literals;
   const auto& p = ctx.providers();
-  ctx.checkpoint();
-  HttpResponse res;
-  try {
-    res = ctx.http().send({"POST",
-                           fmt::format("{}/{}/{}/insights", p.meta_api_base, p.meta_api_version, act),
-                           {{"Authorization", "Bearer " + ctx.credentials().value("access_token", "")},
-                            {"Content-Type", "application/x-www-form-urlencoded"}},
-                           fmt::format("level=campaign&time_increment=1&time_range={}&fields={}&limit=500",
-                                       HttpClient::encode(range), HttpClient::encode(kFields))});
-  } catch (const HttpFailure& f) {
-    throw Transient(fmt::format("Meta could not be reached: {}", f.message), f.retry_after);
-  }
-  if (res.status != 200) raise_for(res);
-  const json started = json::parse(res.body, nullptr, false);
+  const json started =
+      sync_request(ctx, {"POST",
+                         fmt::format("{}/{}/{}/insights", p.meta_api_base, p.meta_api_version, act),
+                         {{"Content-Type", "application/x-www-form-urlencoded"}},
+                         fmt::format("level=campaign&time_increment=1&time_range={}&fields={}&limit=500",
+                                     HttpClient::encode(range), HttpClient::encode(kFields))});
   const std::string id = started.is_object() ? text_of(started.value("report_run_id", json())) : "";
   if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos) {
     throw Transient("Meta did not start the insights report it was asked for");
