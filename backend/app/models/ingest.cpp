@@ -210,19 +210,6 @@ WHERE (f.order_id, f.refunded_at, f.currency, f.amount_minor, f.reason) IS DISTI
       (EXCLUDED.order_id, EXCLUDED.refunded_at, EXCLUDED.currency, EXCLUDED.amount_minor, EXCLUDED.reason)
 )SQL";
 
-// First order and order count of the batch's customers, for new-versus-returning.
-constexpr const char* kCustomerStats = R"SQL(
-UPDATE customers c SET first_order_at = s.first_at, orders_count = s.n
-  FROM (SELECT cu.id,
-               min(o.placed_at) FILTER (WHERE o.cancelled_at IS NULL AND NOT o.is_test) AS first_at,
-               count(o.id) FILTER (WHERE o.cancelled_at IS NULL AND NOT o.is_test)::int AS n
-          FROM (SELECT DISTINCT r.platform, r.external_id FROM otq_stage_customers r) r
-          JOIN customers cu ON cu.account_id = $1 AND cu.platform = r.platform AND cu.external_id = r.external_id
-          LEFT JOIN orders o ON o.account_id = $1 AND o.customer_id = cu.id
-         GROUP BY cu.id) s
- WHERE c.account_id = $1 AND c.id = s.id AND (c.first_order_at, c.orders_count) IS DISTINCT FROM (s.first_at, s.n)
-)SQL";
-
 }  // namespace
 
 WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope, const std::vector<SpendRow>& rows,
@@ -324,7 +311,6 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
   count(tx.exec_params(kUpsertOrders, account, integration_id), rows.size() - stale.size(), out);
   tx.exec_params(kDeleteUnlistedRefunds, account);
   if (any_refund) tx.exec_params(kUpsertRefunds, account);
-  if (any_customer) tx.exec_params(kCustomerStats, account);
   return out;
 }
 

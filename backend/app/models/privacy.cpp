@@ -22,11 +22,15 @@ SELECT o.id FROM orders o
 json customer_data(pqxx::transaction_base& tx, const AccountScope& scope, const Subject& s) {
   const auto ids = db::text_array(s.order_external_ids);
   const auto customers = tx.exec_params(R"SQL(
-SELECT coalesce(jsonb_agg(jsonb_build_object('external_id', external_id, 'email', email, 'first_name', first_name,
-         'last_name', last_name, 'first_order_at', first_order_at, 'orders_count', orders_count)), '[]'::jsonb)
-  FROM customers
- WHERE account_id = $1 AND platform = $2 AND (external_id = $3 OR external_id = 'email:' || lower($4)
-       OR lower(email) = lower($4))
+SELECT coalesce(jsonb_agg(jsonb_build_object('external_id', c.external_id, 'email', c.email,
+         'first_name', c.first_name, 'last_name', c.last_name, 'first_order_at', s.first_order_at,
+         'orders_count', s.orders_count)), '[]'::jsonb)
+  FROM customers c
+  CROSS JOIN LATERAL (
+    SELECT min(o.placed_at) AS first_order_at, count(*) AS orders_count FROM orders o
+     WHERE o.account_id = c.account_id AND o.customer_id = c.id AND o.cancelled_at IS NULL AND NOT o.is_test) s
+ WHERE c.account_id = $1 AND c.platform = $2 AND (c.external_id = $3 OR c.external_id = 'email:' || lower($4)
+       OR lower(c.email) = lower($4))
 )SQL",
                                         scope.account_id(), s.platform, s.customer_external_id, s.email);
   const auto orders = tx.exec_params(std::string(R"SQL(

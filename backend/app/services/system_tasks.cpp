@@ -468,14 +468,9 @@ LoadCounts load_store(pqxx::work& tx, std::int64_t account_id, const StoreSpec& 
   }
 
   tx.exec_params0(R"sql(
-INSERT INTO customers (account_id, platform, external_id, email, first_name, last_name, first_order_at, orders_count)
-SELECT $1, 'shopify', s.customer_ext, s.email, s.first_name, s.last_name, f.first_local AT TIME ZONE a.timezone,
-       coalesce(f.n, 0)
+INSERT INTO customers (account_id, platform, external_id, email, first_name, last_name)
+SELECT $1, 'shopify', s.customer_ext, s.email, s.first_name, s.last_name
   FROM seed_orders s
-  JOIN accounts a ON a.id = $1
-  LEFT JOIN (SELECT customer_ext, min(placed_local) AS first_local, count(*)::integer AS n FROM seed_orders
-              WHERE customer_ext <> '' AND cancelled_local = '' AND NOT is_test GROUP BY customer_ext) f
-         ON f.customer_ext = s.customer_ext
  WHERE s.new_customer)sql",
                   account_id);
   tx.exec_params0(R"sql(

@@ -134,7 +134,9 @@ TEST_F(Ingest, OrdersWithCustomersRefundsAndUtmsFeedTheMetrics) {
   EXPECT_EQ(r.body["inserted"], 3);
 
   EXPECT_EQ(scalar("SELECT count(*) FROM customers"), 2) << "c-9 and the guest, identified by email";
-  EXPECT_EQ(scalar("SELECT orders_count FROM customers WHERE external_id = 'c-9'"), 2);
+  EXPECT_EQ(scalar("SELECT count(*) FROM orders o JOIN customers c ON c.account_id = o.account_id "
+                   "AND c.id = o.customer_id WHERE c.external_id = 'c-9'"),
+            2);
   EXPECT_EQ(scalar("SELECT count(*) FROM orders WHERE utm_source = 'facebook' AND utm_campaign = 'bf'"), 2);
   EXPECT_EQ(scalar("SELECT count(*) FROM orders WHERE utm_source = 'google' AND utm_medium = 'cpc'"), 1);
   EXPECT_EQ(scalar("SELECT count(*) FROM order_refunds"), 1);
