@@ -2,8 +2,11 @@
 // performance >= 90, accessibility >= 95, best practices >= 95, SEO >= 90 (mobile emulation and
 // simulated throttling, Lighthouse's defaults). Performance varies from run to run, so every page
 // is measured several times and judged by the median (five runs for the homepage, as Lighthouse CI
-// recommends; three for /login, whose scores spread less, to keep make test short); a run Lighthouse
-// itself reports as failed (runtimeError) is measured again. Reports go to e2e/lighthouse/.
+// recommends; three for /login, whose scores spread less, to keep make test short). A median under
+// the target is confirmed before it fails the gate: the page is measured as many times again and
+// judged by the median of all runs, so one unlucky set on a busy 2-core machine does not fail a
+// build while a real regression still does. A run Lighthouse itself reports as failed
+// (runtimeError) is measured again. Reports go to e2e/lighthouse/.
 //   OTQ_BASE_URL=http://127.0.0.1:8080 node e2e/lighthouse.mjs
 import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -45,12 +48,19 @@ async function main() {
     for (const path of PAGES) {
       const url = new URL(path, baseUrl).href;
       const runs = [];
-      const wanted = RUNS[path];
-      for (let attempt = 0; runs.length < wanted && attempt < wanted + 2; attempt += 1) {
-        const run = await audit(chrome.port, url);
-        if (run) runs.push(run);
+      const measure = async (wanted) => {
+        for (let attempt = 0; runs.length < wanted && attempt < wanted + 2; attempt += 1) {
+          const run = await audit(chrome.port, url);
+          if (run) runs.push(run);
+        }
+        if (runs.length < wanted) throw new Error(`Lighthouse failed to measure ${url} ${wanted} times`);
+      };
+      await measure(RUNS[path]);
+      const first = median(runs.map((r) => r.scores.performance));
+      if (first < THRESHOLDS.performance) {
+        console.log(`${path}: performance median ${first} under ${THRESHOLDS.performance}; measuring again`);
+        await measure(2 * RUNS[path] + 1);  // an odd count: the median is one of the runs
       }
-      if (runs.length < wanted) throw new Error(`Lighthouse failed to measure ${url} ${wanted} times`);
       const scores = { ...runs[0].scores, performance: median(runs.map((r) => r.scores.performance)) };
       const name = path === "/" ? "home" : path.slice(1).replaceAll("/", "-");
       const [html, json] = runs[0].report;
