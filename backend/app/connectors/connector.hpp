@@ -77,8 +77,15 @@ class SyncContext {
   virtual std::optional<nlohmann::json> cursor(const std::string& stream) = 0;
   /// Stores rows and, when given, the stream's cursor, in one transaction (after the previous
   /// write has committed). Bounded batches: at most SYNC_BATCH_ROWS rows per call.
-  virtual void write_spend(const std::vector<schemas::ingest::SpendRow>& rows, const std::string& stream,
+  /// `new_rows`: the rows are known not to be stored (their window had nothing when its pull
+  /// began, see spend_stored): plain inserts, about half the database's work of an upsert. Should
+  /// one be stored after all (another writer, a provider repeating a row), the batch is upserted.
+  virtual void write_spend(std::vector<schemas::ingest::SpendRow> rows, bool new_rows, const std::string& stream,
                            const std::optional<nlohmann::json>& cursor) = 0;
+  /// Whether any spend of the ad account is stored between two days (inclusive), after every
+  /// write made so far.
+  virtual bool spend_stored(const std::string& platform, const std::string& ad_account_id, const std::string& from,
+                            const std::string& to) = 0;
   virtual void write_orders(const std::vector<schemas::ingest::OrderRow>& rows, const std::string& stream,
                             const std::optional<nlohmann::json>& cursor) = 0;
   /// Ends a re-pulled window: deletes the window's stored spend rows the provider no longer

@@ -212,19 +212,56 @@ WHERE (f.order_id, f.refunded_at, f.currency, f.amount_minor, f.reason) IS DISTI
 
 }  // namespace
 
-WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope, const std::vector<SpendRow>& rows,
-                         std::optional<std::int64_t> integration_id) {
-  WriteCounts out;
-  if (rows.empty()) return out;
+namespace {
+
+void stage_spend(pqxx::transaction_base& tx, const std::vector<SpendRow>& rows) {
   copy_into(tx, kStageSpend, [&](pqxx::stream_to& stream) {
     for (const auto& r : rows) {
       stream << std::forward_as_tuple(r.platform, r.ad_account_id, r.campaign_id, r.date, nullable(r.campaign_name),
                                       r.currency, r.spend, r.impressions, r.clicks, r.conversions, r.conversion_value);
     }
   });
+}
+
+constexpr const char* kInsertNewSpend = R"SQL(
+INSERT INTO ad_spend (account_id, platform, ad_account_id, campaign_id, date, campaign_name, currency, spend_minor,
+                      impressions, clicks, conversions, conversion_value_minor, integration_id)
+SELECT $1, r.platform, r.ad_account_id, r.campaign_id, r.date, coalesce(r.campaign_name, ''), r.currency,
+       r.spend, r.impressions, r.clicks, r.conversions, r.conversion_value, $2::bigint
+  FROM otq_stage_spend r
+)SQL";
+
+}  // namespace
+
+WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope, const std::vector<SpendRow>& rows,
+                         std::optional<std::int64_t> integration_id) {
+  WriteCounts out;
+  if (rows.empty()) return out;
+  stage_spend(tx, rows);
   tx.exec_params("SELECT otq_lock_rollups_for_write($1)", scope.account_id());
   count(tx.exec_params(kUpsertSpend, scope.account_id(), integration_id), rows.size(), out);
   return out;
+}
+
+WriteCounts insert_new_spend(pqxx::transaction_base& tx, const AccountScope& scope, const std::vector<SpendRow>& rows,
+                             std::optional<std::int64_t> integration_id) {
+  WriteCounts out;
+  if (rows.empty()) return out;
+  stage_spend(tx, rows);
+  tx.exec_params("SELECT otq_lock_rollups_for_write($1)", scope.account_id());
+  out.inserted =
+      static_cast<std::int64_t>(tx.exec_params(kInsertNewSpend, scope.account_id(), integration_id).affected_rows());
+  return out;
+}
+
+bool spend_stored(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& platform,
+                  const std::string& ad_account_id, const std::string& from, const std::string& to) {
+  return tx
+      .exec_params1(
+          "SELECT EXISTS (SELECT 1 FROM ad_spend WHERE account_id = $1 AND date BETWEEN $4::date AND "
+          "$5::date AND platform = $2 AND ad_account_id = $3)",
+          scope.account_id(), platform, ad_account_id, from, to)[0]
+      .as<bool>();
 }
 
 constexpr const char* kDeleteUnreportedSpend = R"SQL(

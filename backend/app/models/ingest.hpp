@@ -26,6 +26,16 @@ WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope,
                          const std::vector<schemas::ingest::SpendRow>& rows,
                          std::optional<std::int64_t> integration_id);
 
+/// Spend rows known not to be stored: a plain insert (no conflict check), for a window that was
+/// empty. Throws pqxx::unique_violation when one is stored after all; the caller upserts instead.
+WriteCounts insert_new_spend(pqxx::transaction_base& tx, const AccountScope& scope,
+                             const std::vector<schemas::ingest::SpendRow>& rows,
+                             std::optional<std::int64_t> integration_id);
+
+/// Whether any spend of the ad account is stored between two days (inclusive).
+bool spend_stored(pqxx::transaction_base& tx, const AccountScope& scope, const std::string& platform,
+                  const std::string& ad_account_id, const std::string& from, const std::string& to);
+
 /// Deletes the stored spend rows of the window that the provider no longer reports (a campaign's
 /// day restated to nothing), so a re-pull replaces those days exactly. Returns the rows deleted.
 std::int64_t delete_unreported_spend(pqxx::transaction_base& tx, const AccountScope& scope,

@@ -114,6 +114,9 @@ struct SpendWindow {
   std::string from;  ///< first day, inclusive
   std::string to;    ///< last day, inclusive
   std::vector<std::pair<std::string, std::string>> reported;
+  /// False when nothing of the window was stored when its pull began (a backfill): its rows were
+  /// inserted as new, and there is nothing the provider could have stopped reporting.
+  bool stored_before = true;
 };
 
 }  // namespace otq::schemas::ingest

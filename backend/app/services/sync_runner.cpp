@@ -54,10 +54,33 @@ class Context : public connectors::SyncContext {
         [&](pqxx::read_transaction& tx) { return models::integration::cursor(tx, scope_, integration_.id, stream); });
   }
 
-  void write_spend(const std::vector<schemas::ingest::SpendRow>& rows, const std::string& stream,
+  void write_spend(std::vector<schemas::ingest::SpendRow> rows, bool new_rows, const std::string& stream,
                    const std::optional<json>& cursor) override {
-    write([this, rows](pqxx::work& tx) { return models::ingest::upsert_spend(tx, scope_, rows, integration_.id); },
-          stream, cursor);
+    write(
+        [this, rows = std::move(rows), new_rows](pqxx::work& tx) {
+          if (new_rows) {
+            // Under a savepoint: a row stored after all (another writer, a provider repeating a row)
+            // undoes the plain insert, and the same batch is upserted in the same transaction.
+            try {
+              pqxx::subtransaction plain(tx, "new_spend");
+              const auto counts = models::ingest::insert_new_spend(plain, scope_, rows, integration_.id);
+              plain.commit();
+              return counts;
+            } catch (const pqxx::unique_violation&) {
+              log::info("sync_rows_already_stored", {{"run", run_id_}, {"rows", rows.size()}});
+            }
+          }
+          return models::ingest::upsert_spend(tx, scope_, rows, integration_.id);
+        },
+        stream, cursor);
+  }
+
+  bool spend_stored(const std::string& platform, const std::string& ad_account_id, const std::string& from,
+                    const std::string& to) override {
+    flush();
+    return pool_.read([&](pqxx::read_transaction& tx) {
+      return models::ingest::spend_stored(tx, scope_, platform, ad_account_id, from, to);
+    });
   }
 
   void write_orders(const std::vector<schemas::ingest::OrderRow>& rows, const std::string& stream,
@@ -70,7 +93,9 @@ class Context : public connectors::SyncContext {
                             const json& cursor) override {
     write(
         [this, window](pqxx::work& tx) {
-          return models::ingest::WriteCounts{.updated = models::ingest::delete_unreported_spend(tx, scope_, window)};
+          // A window that was empty when its pull began holds only what the provider reported.
+          return models::ingest::WriteCounts{
+              .updated = window.stored_before ? models::ingest::delete_unreported_spend(tx, scope_, window) : 0};
         },
         stream, cursor);
   }

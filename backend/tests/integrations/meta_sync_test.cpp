@@ -197,6 +197,22 @@ TEST_F(MetaSync, RestatedDaysAreReplacedExactlyByTheNextSync) {
   EXPECT_EQ(summary.body["data"]["metrics"]["spend"]["value"], cents);
 }
 
+TEST_F(MetaSync, ANewWindowIsInsertedPlainlyAndARowSeenTwiceFallsBackToTheUpsert) {
+  // A backfill's windows hold nothing yet: their batches are plain inserts. Overlapping pages
+  // repeat a stored row; that batch is upserted instead and nothing is doubled or lost.
+  fake.overlap_pages = true;
+  connect_meta(ann, 30);  // one window, several pages
+  auto w = start_worker();
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 1; })) << w->output();
+  EXPECT_EQ(runs("failed"), 0);
+  EXPECT_EQ(stored_rows(), reported_rows(30));
+  EXPECT_TRUE(w->wait_for_event("sync_rows_already_stored", std::chrono::milliseconds(0))) << w->output();
+  const auto [rows, cents] = expected(30);
+  EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), rows);
+  EXPECT_EQ(q("SELECT sum(spend_minor) FROM ad_spend"), cents);
+  EXPECT_EQ(q("SELECT rows_written FROM sync_runs"), rows) << "the repeated rows are not counted twice";
+}
+
 TEST_F(MetaSync, TodayIsTheAdAccountsDayInItsTimeZone) {
   // UTC+14 all year (no daylight saving): from 10:00 UTC on, its today is UTC's tomorrow.
   fake.ad_account_timezone = "Pacific/Kiritimati";

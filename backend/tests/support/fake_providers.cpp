@@ -272,7 +272,7 @@ void FakeProviders::insights(const httplib::Request& req, httplib::Response& res
   // the tests' own (letters and digits), so nothing needs escaping.
   std::string body = R"({"data":[)";
   bool first_row = true;
-  for (std::size_t i = offset; i < total && i < next; ++i) {
+  for (std::size_t i = overlap_pages && offset > 0 ? offset - 1 : offset; i < total && i < next; ++i) {
     const std::string day = format_day(since + std::chrono::days(i / campaigns.size()));
     const auto& c = campaigns[i % campaigns.size()];
     const auto restatement = restated.find({c, day});

@@ -55,6 +55,9 @@ class FakeProviders {
 
   /// Insights rows per page (Meta's `limit`, honoured loosely as real Meta does).
   int page_size = 10;
+  /// Every insights page after the first starts with the previous page's last row again (pages
+  /// that overlap, as offset pages do when rows shift between requests).
+  bool overlap_pages = false;
   /// Campaigns of act_1; each day of each campaign has a spend derived from (campaign, date).
   std::vector<std::string> campaigns{"c1", "c2"};
   /// Spend in cents of a campaign on a day: what the fake serves and what tests expect.

@@ -331,9 +331,11 @@ void MetaConnector::sync(SyncContext& ctx) {
           fmt::format("{}/{}/{}/insights?level=campaign&time_increment=1&time_range={}&fields={}&limit=500",
                       p.meta_api_base, p.meta_api_version, act, HttpClient::encode(range), HttpClient::encode(kFields));
       schemas::ingest::SpendWindow window{"facebook_ads", act, format_day(from), format_day(to), {}};
+      // A window with nothing stored yet (the backfill, a new day) is written with plain inserts.
+      window.stored_before = ctx.spend_stored(window.platform, act, window.from, window.to);
       std::vector<SpendRow> pending;  // written in batches of SYNC_BATCH_ROWS: fewer, larger transactions
       auto flush = [&] {
-        if (!pending.empty()) ctx.write_spend(pending, stream, std::nullopt);
+        if (!pending.empty()) ctx.write_spend(std::move(pending), !window.stored_before, stream, std::nullopt);
         pending.clear();
       };
       // The next page downloads and parses while this one is written (the database and Meta
