@@ -5,6 +5,8 @@
 // (docs/benchmarks.md, "Connector syncs").
 #include "app/models/ingest.hpp"
 
+#include <algorithm>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -214,9 +216,26 @@ WHERE (f.order_id, f.refunded_at, f.currency, f.amount_minor, f.reason) IS DISTI
 
 namespace {
 
+// A batch may name one key twice (overlapping pages, a client's retry inside one request): the
+// last occurrence is the provider's latest word, and an earlier one would make the upsert touch a
+// row twice in one statement, which PostgreSQL refuses. True for the rows a later one replaces.
+template <typename Row, typename Key>
+std::vector<bool> superseded(const std::vector<Row>& rows, Key key) {
+  std::vector<bool> out(rows.size(), false);
+  std::set<decltype(key(rows.front()))> seen;
+  for (std::size_t i = rows.size(); i-- > 0;) {
+    if (!seen.insert(key(rows[i])).second) out[i] = true;
+  }
+  return out;
+}
+
 void stage_spend(pqxx::transaction_base& tx, const std::vector<SpendRow>& rows) {
+  const auto skip =
+      superseded(rows, [](const SpendRow& r) { return std::tie(r.platform, r.ad_account_id, r.campaign_id, r.date); });
   copy_into(tx, kStageSpend, [&](pqxx::stream_to& stream) {
-    for (const auto& r : rows) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (skip[i]) continue;
+      const SpendRow& r = rows[i];
       stream << std::forward_as_tuple(r.platform, r.ad_account_id, r.campaign_id, r.date, nullable(r.campaign_name),
                                       r.currency, r.spend, r.impressions, r.clicks, r.conversions, r.conversion_value);
     }
@@ -293,8 +312,12 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
 
   bool any_customer = false;
   bool any_refund = false;
+  const auto skip = superseded(rows, [](const OrderRow& r) { return std::tie(r.platform, r.external_id); });
+  const auto repeated = static_cast<std::int64_t>(std::count(skip.begin(), skip.end(), true));
+  out.unchanged += repeated;
   copy_into(tx, kStageOrders, [&](pqxx::stream_to& stream) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (skip[i]) continue;
       const OrderRow& r = rows[i];
       const std::string line_items = r.line_items_count ? std::to_string(*r.line_items_count) : std::string();
       stream << std::forward_as_tuple(
@@ -313,7 +336,7 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
   // Both stages are filled (or emptied) on every batch, so no statement reads an earlier batch's rows.
   copy_into(tx, kStageCustomers, [&](pqxx::stream_to& stream) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (!rows[i].customer) continue;
+      if (skip[i] || !rows[i].customer) continue;
       const auto& c = *rows[i].customer;
       stream << std::forward_as_tuple(i, rows[i].platform, c.external_id, nullable(c.email), nullable(c.first_name),
                                       nullable(c.last_name));
@@ -321,7 +344,7 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
   });
   copy_into(tx, kStageRefunds, [&](pqxx::stream_to& stream) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (!rows[i].refunds) continue;
+      if (skip[i] || !rows[i].refunds) continue;
       for (const auto& f : *rows[i].refunds) {
         stream << std::forward_as_tuple(i, rows[i].platform, rows[i].external_id, f.external_id, f.created_at, f.amount,
                                         nullable(f.reason));
@@ -335,7 +358,8 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
     if (r[1].as<bool>()) stale.push_back(r[0].as<std::size_t>());
   }
   out.unchanged += static_cast<std::int64_t>(stale.size());
-  if (stale.size() == rows.size()) return out;
+  const std::size_t staged = rows.size() - static_cast<std::size_t>(repeated);
+  if (stale.size() == staged) return out;
   if (!stale.empty()) {
     std::string list = "{";
     for (const auto i : stale) list += (list.size() > 1 ? "," : "") + std::to_string(i);
@@ -345,7 +369,7 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
     }
   }
   if (any_customer) tx.exec_params(kUpsertCustomers, account);
-  count(tx.exec_params(kUpsertOrders, account, integration_id), rows.size() - stale.size(), out);
+  count(tx.exec_params(kUpsertOrders, account, integration_id), staged - stale.size(), out);
   tx.exec_params(kDeleteUnlistedRefunds, account);
   if (any_refund) tx.exec_params(kUpsertRefunds, account);
   return out;

@@ -117,6 +117,19 @@ TEST_F(Ingest, TheSameBatchTwiceChangesNothingAndAChangedRowReplacesTheOld) {
   EXPECT_EQ(scalar("SELECT count(*) FROM ad_spend WHERE campaign_name = 'Renamed'"), 1);
 }
 
+TEST_F(Ingest, AKeyTwiceInOneBatchIsRefusedOnTheSecondRow) {
+  const json spend = {
+      {"rows",
+       {spend_row("c1", "2026-11-01", 100), spend_row("c2", "2026-11-01", 7), spend_row("c1", "2026-11-01", 300)}}};
+  const auto s = api.post("/api/v1/ingest/ad-spend", spend, key);
+  ASSERT_EQ(s.status, 200) << s.body;
+  EXPECT_EQ(s.body["inserted"], 2);
+  ASSERT_EQ(s.body["rejected"].size(), 1u) << s.body;
+  EXPECT_EQ(s.body["rejected"][0]["index"], 2);
+  EXPECT_NE(s.body["rejected"][0].dump().find("already at index 0"), std::string::npos) << s.body;
+  EXPECT_EQ(scalar("SELECT spend_minor FROM ad_spend WHERE campaign_id = 'c1'"), 100);
+}
+
 TEST_F(Ingest, OrdersWithCustomersRefundsAndUtmsFeedTheMetrics) {
   json first = order_row("1001", "2026-11-01T03:30:00Z", 10000);
   json second = order_row("1002", "2026-11-02T12:00:00Z", 5000);

@@ -213,6 +213,23 @@ TEST_F(MetaSync, ANewWindowIsInsertedPlainlyAndARowSeenTwiceFallsBackToTheUpsert
   EXPECT_EQ(q("SELECT rows_written FROM sync_runs"), rows) << "the repeated rows are not counted twice";
 }
 
+TEST_F(MetaSync, ARowTwiceInOneBatchIsWrittenOnceOnBothPaths) {
+  // Large batches gather overlapping pages: the repeated row is in the same batch as its first
+  // occurrence. The backfill's plain insert and the re-pull's upsert both store it once.
+  fake.overlap_pages = true;
+  const std::string id = connect_meta(ann, 30);
+  auto w = start_worker({{"SYNC_BATCH_ROWS", "1000"}});
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 1; })) << w->output();
+  EXPECT_EQ(stored_rows(), reported_rows(30));
+  fake.restate(fake.campaigns[0], today_plus(-1), 4242);
+  sync_now(id);
+  ASSERT_TRUE(eventually([&] { return runs("succeeded") == 2; })) << w->output();
+  EXPECT_EQ(runs("failed"), 0) << w->output();
+  EXPECT_EQ(stored_rows(), reported_rows(30));
+  const auto [rows, cents] = expected(30);
+  EXPECT_EQ(q("SELECT count(*) FROM ad_spend"), rows);
+}
+
 TEST_F(MetaSync, TodayIsTheAdAccountsDayInItsTimeZone) {
   // UTC+14 all year (no daylight saving): from 10:00 UTC on, its today is UTC's tomorrow.
   fake.ad_account_timezone = "Pacific/Kiritimati";
