@@ -61,6 +61,13 @@ FakeProviders::FakeProviders() {
     res.status = status;
     res.set_content(body.dump(), kJson);
   };
+  // Graph API reads with the long-lived token; anything else is Meta's "invalid token" (190).
+  auto meta_token_accepted = [json_reply](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_header_value("Authorization") == std::string("Bearer ") + kLongLivedToken) return true;
+    json_reply(res, 400,
+               {{"error", {{"message", "Invalid OAuth access token."}, {"type", "OAuthException"}, {"code", 190}}}});
+    return false;
+  };
   // Meta OAuth: code -> short-lived token -> long-lived token.
   server_.Get(
       R"(/v[0-9.]+/oauth/access_token)", [this, json_reply](const httplib::Request& req, httplib::Response& res) {
@@ -86,46 +93,40 @@ FakeProviders::FakeProviders() {
                    record(req);
                    json_reply(res, 200, {{"success", true}});
                  });
-  server_.Get(R"(/v[0-9.]+/me/adaccounts)", [this, json_reply](const httplib::Request& req, httplib::Response& res) {
-    record(req);
-    if (req.get_header_value("Authorization") != std::string("Bearer ") + kLongLivedToken) {
-      return json_reply(
-          res, 400,
-          {{"error", {{"message", "Invalid OAuth access token."}, {"type", "OAuthException"}, {"code", 190}}}});
-    }
-    // Two per page, with Meta's cursor paging.
-    const std::size_t offset = req.has_param("after") ? std::stoul(req.get_param_value("after")) : 0;
-    std::vector<std::pair<std::string, std::string>> accounts;
-    {
-      std::lock_guard lock(mutex_);
-      accounts = ad_accounts;
-    }
-    json page{{"data", json::array()}};
-    for (std::size_t i = offset; i < accounts.size() && i < offset + 2; ++i) {
-      page["data"].push_back({{"id", "act_" + accounts[i].first},
-                              {"account_id", accounts[i].first},
-                              {"name", accounts[i].second},
-                              {"currency", "USD"},
-                              {"timezone_name", ad_account_timezone},
-                              {"account_status", 1}});
-    }
-    if (offset + 2 < accounts.size()) {
-      page["paging"] = {{"cursors", {{"after", std::to_string(offset + 2)}}},
-                        {"next", fmt::format("{}{}?limit=2&after={}", base_url(), req.path, offset + 2)}};
-    }
-    json_reply(res, 200, page);
-  });
+  server_.Get(R"(/v[0-9.]+/me/adaccounts)",
+              [this, json_reply, meta_token_accepted](const httplib::Request& req, httplib::Response& res) {
+                record(req);
+                if (!meta_token_accepted(req, res)) return;
+                // Two per page, with Meta's cursor paging.
+                const std::size_t offset = req.has_param("after") ? std::stoul(req.get_param_value("after")) : 0;
+                std::vector<std::pair<std::string, std::string>> accounts;
+                {
+                  std::lock_guard lock(mutex_);
+                  accounts = ad_accounts;
+                }
+                json page{{"data", json::array()}};
+                for (std::size_t i = offset; i < accounts.size() && i < offset + 2; ++i) {
+                  page["data"].push_back({{"id", "act_" + accounts[i].first},
+                                          {"account_id", accounts[i].first},
+                                          {"name", accounts[i].second},
+                                          {"currency", "USD"},
+                                          {"timezone_name", ad_account_timezone},
+                                          {"account_status", 1}});
+                }
+                if (offset + 2 < accounts.size()) {
+                  page["paging"] = {{"cursors", {{"after", std::to_string(offset + 2)}}},
+                                    {"next", fmt::format("{}{}?limit=2&after={}", base_url(), req.path, offset + 2)}};
+                }
+                json_reply(res, 200, page);
+              });
   // One ad account's fields (the connector reads its time zone).
-  server_.Get(R"(/v[0-9.]+/(act_[0-9]+))", [this, json_reply](const httplib::Request& req, httplib::Response& res) {
-    record(req);
-    if (req.get_header_value("Authorization") != std::string("Bearer ") + kLongLivedToken) {
-      return json_reply(
-          res, 400,
-          {{"error", {{"message", "Invalid OAuth access token."}, {"type", "OAuthException"}, {"code", 190}}}});
-    }
-    std::lock_guard lock(mutex_);
-    json_reply(res, 200, {{"id", req.matches[1].str()}, {"timezone_name", ad_account_timezone}});
-  });
+  server_.Get(R"(/v[0-9.]+/(act_[0-9]+))",
+              [this, json_reply, meta_token_accepted](const httplib::Request& req, httplib::Response& res) {
+                record(req);
+                if (!meta_token_accepted(req, res)) return;
+                std::lock_guard lock(mutex_);
+                json_reply(res, 200, {{"id", req.matches[1].str()}, {"timezone_name", ad_account_timezone}});
+              });
   server_.Get(R"(/v[0-9.]+/act_[0-9]+/insights)",
               [this](const httplib::Request& req, httplib::Response& res) { insights(req, res); });
   // Asynchronous insights: start a report run, poll it, read its rows.
