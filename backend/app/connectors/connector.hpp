@@ -86,7 +86,7 @@ class SyncContext {
   /// write made so far.
   virtual bool spend_stored(const std::string& platform, const std::string& ad_account_id, const std::string& from,
                             const std::string& to) = 0;
-  virtual void write_orders(const std::vector<schemas::ingest::OrderRow>& rows, const std::string& stream,
+  virtual void write_orders(std::vector<schemas::ingest::OrderRow> rows, const std::string& stream,
                             const std::optional<nlohmann::json>& cursor) = 0;
   /// Ends a re-pulled window: deletes the window's stored spend rows the provider no longer
   /// reports and saves the stream's cursor, in one transaction.

@@ -229,7 +229,8 @@ std::vector<bool> superseded(const std::vector<Row>& rows, Key key) {
   return out;
 }
 
-void stage_spend(pqxx::transaction_base& tx, const std::vector<SpendRow>& rows) {
+// Stages the batch and takes the account's rollup lock (ADR 0005): what both spend writes start with.
+void stage_spend(pqxx::transaction_base& tx, const AccountScope& scope, const std::vector<SpendRow>& rows) {
   const auto skip =
       superseded(rows, [](const SpendRow& r) { return std::tie(r.platform, r.ad_account_id, r.campaign_id, r.date); });
   copy_into(tx, kStageSpend, [&](pqxx::stream_to& stream) {
@@ -240,6 +241,7 @@ void stage_spend(pqxx::transaction_base& tx, const std::vector<SpendRow>& rows) 
                                       r.currency, r.spend, r.impressions, r.clicks, r.conversions, r.conversion_value);
     }
   });
+  tx.exec_params("SELECT otq_lock_rollups_for_write($1)", scope.account_id());
 }
 
 constexpr const char* kInsertNewSpend = R"SQL(
@@ -256,8 +258,7 @@ WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope, 
                          std::optional<std::int64_t> integration_id) {
   WriteCounts out;
   if (rows.empty()) return out;
-  stage_spend(tx, rows);
-  tx.exec_params("SELECT otq_lock_rollups_for_write($1)", scope.account_id());
+  stage_spend(tx, scope, rows);
   count(tx.exec_params(kUpsertSpend, scope.account_id(), integration_id), rows.size(), out);
   return out;
 }
@@ -266,8 +267,7 @@ WriteCounts insert_new_spend(pqxx::transaction_base& tx, const AccountScope& sco
                              std::optional<std::int64_t> integration_id) {
   WriteCounts out;
   if (rows.empty()) return out;
-  stage_spend(tx, rows);
-  tx.exec_params("SELECT otq_lock_rollups_for_write($1)", scope.account_id());
+  stage_spend(tx, scope, rows);
   out.inserted =
       static_cast<std::int64_t>(tx.exec_params(kInsertNewSpend, scope.account_id(), integration_id).affected_rows());
   return out;

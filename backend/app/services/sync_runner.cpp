@@ -83,9 +83,10 @@ class Context : public connectors::SyncContext {
     });
   }
 
-  void write_orders(const std::vector<schemas::ingest::OrderRow>& rows, const std::string& stream,
+  void write_orders(std::vector<schemas::ingest::OrderRow> rows, const std::string& stream,
                     const std::optional<json>& cursor) override {
-    write([this, rows](pqxx::work& tx) { return models::ingest::upsert_orders(tx, scope_, rows, integration_.id); },
+    write([this, rows = std::move(rows)](
+              pqxx::work& tx) { return models::ingest::upsert_orders(tx, scope_, rows, integration_.id); },
           stream, cursor);
   }
 

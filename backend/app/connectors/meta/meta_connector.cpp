@@ -371,7 +371,8 @@ void MetaConnector::sync(SyncContext& ctx) {
           throw Transient(fmt::format("Meta sent {} unreadable rows: {}", page.errors.size(), page.errors[0]));
         }
         for (auto& r : page.rows) {
-          window.reported.emplace_back(r.campaign_id, r.date);
+          // Only a window that held rows can have rows Meta stopped reporting.
+          if (window.stored_before) window.reported.emplace_back(r.campaign_id, r.date);
           pending.push_back(std::move(r));
         }
         if (std::cmp_greater_equal(pending.size(), p.sync_batch_rows)) flush();

@@ -150,13 +150,13 @@ void ShopifyConnector::sync(SyncContext& ctx) {
     ctx.add_read(static_cast<std::int64_t>(rows.size() - before));
     url = page["_next"].get<std::string>();
     if (!url.empty() && std::cmp_greater_equal(rows.size(), p.sync_batch_rows)) {
-      ctx.write_orders(rows, kStream, std::nullopt);
+      ctx.write_orders(std::move(rows), kStream, std::nullopt);
       rows.clear();
     }
   }
   // Every page is stored with the last batch: the next sync asks from the newest change seen
   // (inclusive, so an order changed in that same second is read again rather than missed).
-  ctx.write_orders(rows, kStream, json{{"updated_at_min", newest ? utc_text(*newest) : since}});
+  ctx.write_orders(std::move(rows), kStream, json{{"updated_at_min", newest ? utc_text(*newest) : since}});
 }
 
 }  // namespace otq::connectors::shopify
