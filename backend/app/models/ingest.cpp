@@ -252,6 +252,22 @@ SELECT $1, r.platform, r.ad_account_id, r.campaign_id, r.date, coalesce(r.campai
   FROM otq_stage_spend r
 )SQL";
 
+// What a plain insert of the staged rows adds to the rollups: exactly their sums, so the insert
+// runs with the rollup triggers deferred and this statement replaces their recomputation of every
+// touched day from ad_spend (ADR 0005; the same figures, without reading the days back).
+constexpr const char* kAddNewSpendToRollups = R"SQL(
+INSERT INTO rollup_spend_daily AS d (account_id, day, platform, currency, spend_minor, impressions, clicks,
+                                     conversions, conversion_value_minor)
+SELECT $1, r.date, r.platform, r.currency, sum(r.spend), sum(r.impressions), sum(r.clicks), sum(r.conversions),
+       sum(r.conversion_value)
+  FROM otq_stage_spend r
+ GROUP BY r.date, r.platform, r.currency
+ON CONFLICT (account_id, day, platform, currency) DO UPDATE SET
+  spend_minor = d.spend_minor + EXCLUDED.spend_minor, impressions = d.impressions + EXCLUDED.impressions,
+  clicks = d.clicks + EXCLUDED.clicks, conversions = d.conversions + EXCLUDED.conversions,
+  conversion_value_minor = d.conversion_value_minor + EXCLUDED.conversion_value_minor
+)SQL";
+
 }  // namespace
 
 WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope, const std::vector<SpendRow>& rows,
@@ -268,8 +284,17 @@ WriteCounts insert_new_spend(pqxx::transaction_base& tx, const AccountScope& sco
   WriteCounts out;
   if (rows.empty()) return out;
   stage_spend(tx, scope, rows);
+  // A caller that defers the rollups (a bulk load) rebuilds them itself: nothing to add then.
+  const bool deferred =
+      tx.exec1("SELECT current_setting('otq.defer_rollups', true) IS NOT DISTINCT FROM 'on'")[0].as<bool>();
+  if (!deferred) tx.exec("SELECT set_config('otq.defer_rollups', 'on', true)");
   out.inserted =
       static_cast<std::int64_t>(tx.exec_params(kInsertNewSpend, scope.account_id(), integration_id).affected_rows());
+  if (!deferred) {
+    tx.exec("SELECT set_config('otq.defer_rollups', 'off', true)");
+    tx.exec_params("SELECT otq_lock_rollups($1)", scope.account_id());  // bumps the dashboards' cache version
+    tx.exec_params(kAddNewSpendToRollups, scope.account_id());
+  }
   return out;
 }
 

@@ -28,6 +28,7 @@ WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope,
 
 /// Spend rows known not to be stored: a plain insert (no conflict check), for a window that was
 /// empty. Throws pqxx::unique_violation when one is stored after all; the caller upserts instead.
+/// The rows' sums are added to the rollups (the same figures as the triggers' recomputation).
 WriteCounts insert_new_spend(pqxx::transaction_base& tx, const AccountScope& scope,
                              const std::vector<schemas::ingest::SpendRow>& rows,
                              std::optional<std::int64_t> integration_id);

@@ -85,27 +85,6 @@ SELECT coalesce(rev.orders, 0), coalesce(rev.revenue, 0), coalesce(ref.refunds, 
           {"new_customers", r[6].as<std::int64_t>()}, {"returning_customers", r[7].as<std::int64_t>()}};
 }
 
-// Rollup rows that differ between what the triggers maintained and a rebuild from raw rows.
-std::int64_t rollup_drift(const TestDatabase& db, std::int64_t account) {
-  pqxx::connection c(db.url());
-  pqxx::work tx(c);
-  const char* tables[] = {"rollup_orders_daily", "rollup_refunds_daily", "rollup_repeat_daily", "rollup_spend_daily"};
-  for (const auto* t : tables) {
-    tx.exec0(std::string("CREATE TEMP TABLE before_") + t + " AS SELECT * FROM " + t +
-             " WHERE account_id = " + std::to_string(account));
-  }
-  tx.exec_params("SELECT otq_rebuild_rollups($1)", account);
-  std::int64_t drift = 0;
-  for (const auto* t : tables) {
-    const std::string now = std::string("(SELECT * FROM ") + t + " WHERE account_id = " + std::to_string(account) + ")";
-    drift += tx.exec1(std::string("SELECT count(*) FROM ((TABLE before_") + t + " EXCEPT " + now + ") UNION ALL (" +
-                      now + " EXCEPT TABLE before_" + t + ")) d")[0]
-                 .as<std::int64_t>();
-  }
-  tx.abort();
-  return drift;
-}
-
 TEST(MetricsProperties, SummaryEqualsSumOfTimeseriesEqualsRawSqlForRandomRanges) {
   TestDatabase db;
   const auto account = seed(db, 11);
@@ -164,7 +143,7 @@ TEST(MetricsProperties, SummaryEqualsSumOfTimeseriesEqualsRawSqlForRandomRanges)
 TEST(MetricsProperties, RollupsEqualARebuildAfterRandomWrites) {
   TestDatabase db;
   const auto account = seed(db, 5);
-  ASSERT_EQ(rollup_drift(db, account), 0) << "the seeder's rebuild";
+  ASSERT_EQ(db.rollup_drift(account), 0) << "the seeder's rebuild";
   pqxx::connection c(db.url());
   std::mt19937 rng(42);
   // Each kind of write a connector or psql could make, several times, each in its own transaction.
@@ -204,7 +183,7 @@ TEST(MetricsProperties, RollupsEqualARebuildAfterRandomWrites) {
     const auto& sql = writes[std::uniform_int_distribution<std::size_t>(0, writes.size() - 1)(rng)];
     seeder.exec_params(sql, account);
   }
-  EXPECT_EQ(rollup_drift(db, account), 0);
+  EXPECT_EQ(db.rollup_drift(account), 0);
 }
 
 TEST(MetricsProperties, ConcurrentWritersLeaveRollupsEqualToARebuild) {
@@ -229,7 +208,7 @@ TEST(MetricsProperties, ConcurrentWritersLeaveRollupsEqualToARebuild) {
     });
   }
   for (auto& t : writers) t.join();
-  EXPECT_EQ(rollup_drift(db, account), 0);
+  EXPECT_EQ(db.rollup_drift(account), 0);
 }
 
 TEST(MetricsProperties, SeedDemoIsDeterministicForASeed) {

@@ -62,4 +62,24 @@ void TestDatabase::add_member(const std::string& account_public_id, const std::s
   tx.commit();
 }
 
+std::int64_t TestDatabase::rollup_drift(std::int64_t account) const {
+  pqxx::connection c(url_);
+  pqxx::work tx(c);
+  const char* tables[] = {"rollup_orders_daily", "rollup_refunds_daily", "rollup_repeat_daily", "rollup_spend_daily"};
+  for (const auto* t : tables) {
+    tx.exec0(std::string("CREATE TEMP TABLE before_") + t + " AS SELECT * FROM " + t +
+             " WHERE account_id = " + std::to_string(account));
+  }
+  tx.exec_params("SELECT otq_rebuild_rollups($1)", account);
+  std::int64_t drift = 0;
+  for (const auto* t : tables) {
+    const std::string now = std::string("(SELECT * FROM ") + t + " WHERE account_id = " + std::to_string(account) + ")";
+    drift += tx.exec1(std::string("SELECT count(*) FROM ((TABLE before_") + t + " EXCEPT " + now + ") UNION ALL (" +
+                      now + " EXCEPT TABLE before_" + t + ")) d")[0]
+                 .as<std::int64_t>();
+  }
+  tx.abort();
+  return drift;
+}
+
 }  // namespace otq::testing

@@ -1,6 +1,7 @@
 // A fresh database per test, cloned from the migrated template in the shared test cluster.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace otq::testing {
@@ -27,6 +28,10 @@ class TestDatabase {
   /// Puts the account on `plan` directly, as Stripe's webhooks would for a paying account (for
   /// tests about something else that read data older than the Free plan's history window).
   void set_plan(const std::string& account_public_id, const std::string& plan) const;
+
+  /// Rollup rows of the account that differ between what the writes maintained (triggers, the
+  /// sync's incremental sums) and a rebuild from the raw rows: 0 when the rollups are exact.
+  std::int64_t rollup_drift(std::int64_t account) const;
 
   /// Makes the user a member of the account with `role`, without the invitation round trip.
   void add_member(const std::string& account_public_id, const std::string& user_public_id,
