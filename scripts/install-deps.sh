@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev
-  nlohmann-json3-dev libpqxx-dev libpq-dev postgresql-15 postgresql-client-15
+  nlohmann-json3-dev libsimdjson-dev libpqxx-dev libpq-dev postgresql-15 postgresql-client-15
   libspdlog-dev libcli11-dev libssl-dev libcrypt-dev
   libjwt-dev libdata-password-zxcvbn-perl libcurl4-openssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev libbenchmark-dev

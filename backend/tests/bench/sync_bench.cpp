@@ -137,17 +137,16 @@ void bench_parsers() {
   const std::string text = page.dump();
   const auto start = std::chrono::steady_clock::now();
   std::int64_t rows = 0;
-  for (int k = 0; k < 200; ++k) {
-    std::vector<std::string> errors;
-    rows += static_cast<std::int64_t>(
-        connectors::meta::parse_insights(json::parse(text), "act_1", "omni_purchase", errors).size());
-  }
+  connectors::meta::InsightsReader reader;
+  for (int k = 0; k < 200; ++k)
+    rows += static_cast<std::int64_t>(reader.read(text, "act_1", "omni_purchase").rows.size());
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto start2 = std::chrono::steady_clock::now();
   for (int k = 0; k < 200; ++k) rows += static_cast<std::int64_t>(json::parse(text)["data"].size());
   const double s2 = std::chrono::duration<double>(std::chrono::steady_clock::now() - start2).count();
-  std::cout << fmt::format("meta parse: {:.0f} rows/s (JSON text to rows), of which JSON alone {:.0f} rows/s\n",
-                           100000 / s, 100000 / s2);
+  std::cout << fmt::format(
+      "meta parse: {:.0f} rows/s (JSON text to rows); a tree of the same text (nlohmann) alone: {:.0f} rows/s\n",
+      100000 / s, 100000 / s2);
 }
 
 }  // namespace

@@ -147,17 +147,21 @@ TEST(Money, DecimalStringsBecomeMinorUnitsWithoutFloats) {
 
 TEST(MetaConnector, InsightsPagesAndErrorsMapAsTheContractSays) {
   // A page in the shape of shared/fixtures/facebook/insights_campaign_daily_with_purchases.
-  const auto page = nlohmann::json::parse(R"({"data": [
+  meta::InsightsReader reader;
+  const std::string page = (R"({"data": [
     {"account_id": "111", "account_currency": "EUR", "campaign_id": "1202", "campaign_name": "Prospecting",
      "date_start": "2026-11-01", "date_stop": "2026-11-01", "spend": "123.45", "impressions": "18230",
      "clicks": "412",
      "actions": [{"action_type": "omni_purchase", "value": "9"}, {"action_type": "purchase", "value": "9"}],
      "action_values": [{"action_type": "omni_purchase", "value": "612.80"}]},
     {"account_id": "111", "account_currency": "EUR", "campaign_id": "1203", "date_start": "2026-11-01",
-     "spend": "0"}]})");
-  std::vector<std::string> errors;
-  const auto rows = meta::parse_insights(page, "act_111", "omni_purchase", errors);
-  ASSERT_TRUE(errors.empty());
+     "spend": "0"}],
+    "paging": {"cursors": {"before": "MAZDZD", "after": "MQZDZD"},
+               "next": "https:\/\/graph.facebook.com\/v21.0\/act_111\/insights?after=MQZDZD"}})");
+  const auto read = reader.read(page, "act_111", "omni_purchase");
+  ASSERT_TRUE(read.errors.empty());
+  EXPECT_EQ(read.next, "https://graph.facebook.com/v21.0/act_111/insights?after=MQZDZD");
+  const auto& rows = read.rows;
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].spend, 12345);
   EXPECT_EQ(rows[0].conversions, "9") << "one purchase type, never the sum of overlapping ones";
@@ -199,15 +203,68 @@ TEST(MetaConnector, InsightsPagesAndErrorsMapAsTheContractSays) {
   EXPECT_THROW(meta::raise_for(too_much), meta::TooMuchData) << "read through an asynchronous report instead";
 
   // Zero-decimal and three-decimal currencies: minor units as the currency defines them.
-  const auto yen = nlohmann::json::parse(R"({"data": [
+  const auto minor = reader
+                         .read(R"({"data": [
     {"account_currency": "JPY", "campaign_id": "1", "date_start": "2026-11-01", "spend": "1234",
      "action_values": [{"action_type": "omni_purchase", "value": "5600"}]},
-    {"account_currency": "KWD", "campaign_id": "2", "date_start": "2026-11-01", "spend": "1.234"}]})");
-  const auto minor = meta::parse_insights(yen, "act_1", "omni_purchase", errors);
+    {"account_currency": "KWD", "campaign_id": "2", "date_start": "2026-11-01", "spend": "1.234"}]})",
+                               "act_1", "omni_purchase")
+                         .rows;
   ASSERT_EQ(minor.size(), 2u);
   EXPECT_EQ(minor[0].spend, 1234);
   EXPECT_EQ(minor[0].conversion_value, 5600);
   EXPECT_EQ(minor[1].spend, 1234);
+}
+
+TEST(MetaConnector, InsightsPagesInAnyFieldOrderWithNumbersEscapesAndBadRows) {
+  meta::InsightsReader reader;
+  // Fields in another order (the currency after the amounts it scales), numbers where Meta usually
+  // sends strings, escaped names, unknown fields and nested objects to skip, a null next.
+  const auto read = reader.read(R"({"paging": {"next": null}, "data": [
+    {"action_values": [{"action_type": "purchase", "value": 1}, {"action_type": "omni_purchase", "value": 12.5}],
+     "spend": 10.05, "impressions": 1000, "clicks": 20, "campaign_id": 1202, "campaign_name": "Caf\u00e9 \"VIP\"",
+     "unknown": {"deep": [1, {"x": [2]}]}, "date_start": "2026-11-02", "account_currency": "EUR",
+     "actions": [{"value": "3", "action_type": "omni_purchase"}, {"action_type": "omni_purchase", "value": "99"}]},
+    {"campaign_id": "1203", "date_start": "2026-11-31", "account_currency": "EUR", "spend": "1"},
+    {"campaign_id": "1204", "date_start": "2026-11-02", "account_currency": "EUR", "spend": "-1"},
+    {"campaign_id": "1205", "date_start": "2026-11-02", "account_currency": "EUR", "spend": "1",
+     "actions": [{"action_type": "omni_purchase", "value": "many"}]},
+    "not a row",
+    {"campaign_id": "1206", "date_start": "2026-11-02", "account_currency": "EUR", "spend": {"amount": 1}}]})",
+                                "act_111", "omni_purchase");
+  ASSERT_EQ(read.rows.size(), 1u);
+  EXPECT_EQ(read.next, "");
+  const auto& row = read.rows[0];
+  EXPECT_EQ(row.campaign_id, "1202");
+  EXPECT_EQ(row.campaign_name, "Caf\u00e9 \"VIP\"") << "escapes decoded";
+  EXPECT_EQ(row.date, "2026-11-02");
+  EXPECT_EQ(row.spend, 1005);
+  EXPECT_EQ(row.impressions, 1000);
+  EXPECT_EQ(row.clicks, 20);
+  EXPECT_EQ(row.conversions, "3") << "the first entry of the purchase type";
+  EXPECT_EQ(row.conversion_value, 1250);
+  ASSERT_EQ(read.errors.size(), 5u) << "an impossible date, a negative spend, a count that is not a number, a row "
+                                       "that is not an object, an amount that is an object";
+  EXPECT_NE(read.errors[0].find("1203"), std::string::npos) << read.errors[0];
+
+  // Not JSON (cut short, trailing garbage) and JSON that is not a page: the run fails, retried.
+  for (const char* body : {R"({"data": [{"campaign_id": "c1", )", R"({"data": []} {"data": []})", "", "nul"}) {
+    try {
+      reader.read(body, "act_1", "omni_purchase");
+      ADD_FAILURE() << "read: " << body;
+    } catch (const Transient& e) {
+      EXPECT_NE(std::string(e.what()).find("not JSON"), std::string::npos) << body << ": " << e.what();
+    }
+  }
+  for (const char* body : {R"(["not", "a", "page"])", R"({"error": "x"})", R"({"data": {"rows": []}})", "42"}) {
+    try {
+      reader.read(body, "act_1", "omni_purchase");
+      ADD_FAILURE() << "read: " << body;
+    } catch (const Transient& e) {
+      EXPECT_NE(std::string(e.what()).find("not a page of insights"), std::string::npos) << body << ": " << e.what();
+    }
+  }
+  EXPECT_EQ(reader.read(R"({"data": []})", "act_1", "omni_purchase").rows.size(), 0u) << "the reader still works";
 }
 
 TEST(Registry, EveryProviderIsListedOnceAndSyncsExactlyWhenAConnectorExists) {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "app/connectors/money.hpp"
 #include "app/schemas/metrics.hpp"
@@ -36,23 +37,47 @@ std::string text_of(const json& v) {
   return {};
 }
 
-// The value of `type` in an actions / action_values array; a missing entry is zero.
-std::string action_value(const json& row, const char* field, const std::string& type) {
-  const auto it = row.find(field);
-  if (it == row.end() || !it->is_array()) return "0";
-  for (const auto& a : *it) {
-    if (a.value("action_type", "") == type) {
-      const std::string v = text_of(a.value("value", json()));
-      return v.empty() ? "0" : v;
+namespace od = simdjson::ondemand;
+
+// A scalar as text: a string's contents, a number as Meta wrote it; anything else (null, an
+// object) is empty. Throws simdjson_error when the text is not JSON.
+std::string scalar_text(od::value v) {
+  switch (v.type().value()) {
+    case od::json_type::string: return std::string(v.get_string().value());
+    case od::json_type::number: {
+      std::string_view raw = v.raw_json_token();
+      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
+        raw.remove_suffix(1);
+      }
+      return std::string(raw);
     }
+    default: return {};
   }
-  return "0";
 }
 
-std::int64_t count_of(const json& row, const char* field) {
-  const auto it = row.find(field);
-  if (it == row.end()) return 0;
-  const auto v = decimal_to_minor(text_of(*it), 0);
+// The value of `type` in an actions / action_values array; a missing entry is zero.
+std::string action_value(od::value list, const std::string& type) {
+  std::string found;
+  if (list.type().value() != od::json_type::array) return "0";
+  for (auto element : list.get_array()) {
+    od::value entry = element.value();
+    if (entry.type().value() != od::json_type::object) continue;
+    std::string action_type, value;
+    for (auto field : entry.get_object()) {
+      const std::string_view key = field.unescaped_key().value();
+      if (key == "action_type") {
+        action_type = scalar_text(field.value());
+      } else if (key == "value") {
+        value = scalar_text(field.value());
+      }
+    }
+    if (found.empty() && action_type == type) found = value.empty() ? "0" : value;  // the first entry counts
+  }
+  return found.empty() ? "0" : found;
+}
+
+std::int64_t count_of(const std::string& text) {
+  const auto v = decimal_to_minor(text, 0);
   return v && *v > 0 ? *v : 0;
 }
 
@@ -60,9 +85,8 @@ std::string with_act(std::string id) {
   return id.starts_with("act_") ? id : "act_" + id;
 }
 
-// One request with the token: Meta's errors as NeedsUser / Transient, the body as JSON.
-std::pair<json, HttpResponse> send_json(HttpClient& http, HttpRequest req, const std::string& token,
-                                        const RetryPolicy& policy = {}) {
+// One request with the token; Meta's errors as NeedsUser / Transient.
+HttpResponse send(HttpClient& http, HttpRequest req, const std::string& token, const RetryPolicy& policy = {}) {
   req.headers.emplace_back("Authorization", "Bearer " + token);
   HttpResponse res;
   try {
@@ -71,34 +95,40 @@ std::pair<json, HttpResponse> send_json(HttpClient& http, HttpRequest req, const
     throw Transient(fmt::format("Meta could not be reached: {}", f.message), f.retry_after);
   }
   if (res.status != 200) raise_for(res);
+  return res;
+}
+
+constexpr const char* kNotJson = "Meta answered with something that is not JSON";
+constexpr const char* kNotAPage = "Meta answered with something that is not a page of insights";
+
+json json_of(const HttpResponse& res) {
   json body = json::parse(res.body, nullptr, false);
-  if (body.is_discarded()) throw Transient("Meta answered with something that is not JSON");
-  return {std::move(body), std::move(res)};
+  if (body.is_discarded()) throw Transient(kNotJson);
+  return body;
 }
 
 std::pair<json, HttpResponse> fetch_json(HttpClient& http, const std::string& url, const std::string& token,
                                          const RetryPolicy& policy = {}) {
-  return send_json(http, {"GET", url, {}, {}}, token, policy);
+  HttpResponse res = send(http, {"GET", url, {}, {}}, token, policy);
+  json body = json_of(res);
+  return {std::move(body), std::move(res)};
 }
 
 // A request within a sync: stops when the worker does, slows down as Meta's usage headers ask.
-json sync_request(SyncContext& ctx, HttpRequest req) {
+HttpResponse sync_send(SyncContext& ctx, HttpRequest req) {
   ctx.checkpoint();
-  auto [body, res] = send_json(ctx.http(), std::move(req), ctx.credentials().value("access_token", ""));
+  HttpResponse res = send(ctx.http(), std::move(req), ctx.credentials().value("access_token", ""));
   if (const auto wait = usage_pause(res); wait.count() > 0) ctx.pause(wait);
-  return body;
+  return res;
+}
+
+json sync_request(SyncContext& ctx, HttpRequest req) {
+  return json_of(sync_send(ctx, std::move(req)));
 }
 
 json get_json(SyncContext& ctx, const std::string& url) {
   return sync_request(ctx, {"GET", url, {}, {}});
 }
-
-// One page of insights, read and mapped.
-struct FetchedPage {
-  std::vector<SpendRow> rows;
-  std::vector<std::string> errors;
-  std::string next;  ///< the next page's URL; empty after the last
-};
 
 // Meta's asynchronous insights for one window: POST starts a report run, which is polled
 // (1 s, doubling to 30 s between polls, for at most 30 minutes) until it is complete. Returns the
@@ -270,34 +300,93 @@ std::chrono::seconds usage_pause(const HttpResponse& res) {
   return std::min(wait, kMax);
 }
 
-std::vector<SpendRow> parse_insights(const json& page, const std::string& ad_account_id,
-                                     const std::string& purchase_action_type, std::vector<std::string>& errors) {
-  std::vector<SpendRow> rows;
-  for (const auto& r : page.value("data", json::array())) {
-    SpendRow row;
-    row.platform = "facebook_ads";
-    row.ad_account_id = ad_account_id;
-    row.campaign_id = text_of(r.value("campaign_id", json()));
-    row.campaign_name = r.value("campaign_name", "");
-    row.date = r.value("date_start", "");
-    row.currency = r.value("account_currency", "");
-    const int exp = currency_exponent(row.currency);
-    const auto spend = decimal_to_minor(text_of(r.value("spend", json("0"))), exp);
-    const auto value = decimal_to_minor(action_value(r, "action_values", purchase_action_type), exp);
-    const std::string conversions = action_value(r, "actions", purchase_action_type);
-    if (row.campaign_id.empty() || !schemas::ingest::is_iso_date(row.date) || row.currency.size() != 3 || !spend ||
-        *spend < 0 || !value || !decimal_to_minor(conversions, 4)) {
-      errors.push_back(fmt::format("unreadable insights row for campaign '{}' on '{}'", row.campaign_id, row.date));
-      continue;
+struct InsightsReader::Parser {
+  od::parser parser;
+};
+
+InsightsReader::InsightsReader() : parser_(std::make_unique<Parser>()) {}
+InsightsReader::~InsightsReader() = default;
+
+InsightsPage InsightsReader::read(std::string_view body, const std::string& ad_account_id,
+                                  const std::string& purchase_action_type) {
+  InsightsPage page;
+  bool has_data = false;
+  try {
+    const simdjson::padded_string text(body);
+    od::document doc = parser_->parser.iterate(text);
+    if (doc.type().value() != od::json_type::object) {
+      // A scalar or an array: JSON that is not a page, or not JSON at all (an error page, "nul").
+      throw Transient(json::accept(body) ? kNotAPage : kNotJson);
     }
-    row.spend = *spend;
-    row.impressions = count_of(r, "impressions");
-    row.clicks = count_of(r, "clicks");
-    row.conversions = conversions;
-    row.conversion_value = std::max<std::int64_t>(*value, 0);
-    rows.push_back(std::move(row));
+    for (auto top : doc.get_object()) {
+      const std::string_view key = top.unescaped_key().value();
+      if (key == "paging") {
+        od::value paging = top.value();
+        if (paging.type().value() != od::json_type::object) continue;
+        for (auto field : paging.get_object()) {
+          if (field.unescaped_key().value() == "next") page.next = scalar_text(field.value());
+        }
+        continue;
+      }
+      if (key != "data") continue;
+      od::value data = top.value();
+      if (data.type().value() != od::json_type::array) continue;
+      has_data = true;
+      for (auto element : data.get_array()) {
+        od::value r = element.value();
+        if (r.type().value() != od::json_type::object) {
+          page.errors.emplace_back("an insights row that is not an object");
+          continue;
+        }
+        SpendRow row;
+        row.platform = "facebook_ads";
+        row.ad_account_id = ad_account_id;
+        std::string spend_text = "0", value_text = "0", conversions = "0", impressions, clicks;
+        for (auto field : r.get_object()) {
+          const std::string_view name = field.unescaped_key().value();
+          if (name == "campaign_id") {
+            row.campaign_id = scalar_text(field.value());
+          } else if (name == "campaign_name") {
+            row.campaign_name = scalar_text(field.value());
+          } else if (name == "date_start") {
+            row.date = scalar_text(field.value());
+          } else if (name == "account_currency") {
+            row.currency = scalar_text(field.value());
+          } else if (name == "spend") {
+            spend_text = scalar_text(field.value());
+          } else if (name == "impressions") {
+            impressions = scalar_text(field.value());
+          } else if (name == "clicks") {
+            clicks = scalar_text(field.value());
+          } else if (name == "actions") {
+            conversions = action_value(field.value(), purchase_action_type);
+          } else if (name == "action_values") {
+            value_text = action_value(field.value(), purchase_action_type);
+          }
+        }
+        const int exp = currency_exponent(row.currency);
+        const auto spend = decimal_to_minor(spend_text, exp);
+        const auto value = decimal_to_minor(value_text, exp);
+        if (row.campaign_id.empty() || !schemas::ingest::is_iso_date(row.date) || row.currency.size() != 3 || !spend ||
+            *spend < 0 || !value || !decimal_to_minor(conversions, 4)) {
+          page.errors.push_back(
+              fmt::format("unreadable insights row for campaign '{}' on '{}'", row.campaign_id, row.date));
+          continue;
+        }
+        row.spend = *spend;
+        row.impressions = count_of(impressions);
+        row.clicks = count_of(clicks);
+        row.conversions = std::move(conversions);
+        row.conversion_value = std::max<std::int64_t>(*value, 0);
+        page.rows.push_back(std::move(row));
+      }
+    }
+    if (!doc.current_location().error()) throw Transient(kNotJson);  // something after the page
+  } catch (const simdjson::simdjson_error&) {
+    throw Transient(kNotJson);
   }
-  return rows;
+  if (!has_data) throw Transient(kNotAPage);
+  return page;
 }
 
 void MetaConnector::sync(SyncContext& ctx) {
@@ -306,6 +395,7 @@ void MetaConnector::sync(SyncContext& ctx) {
   const std::string purchase_type = settings.value("purchase_action_type", "omni_purchase");
   const int backfill = std::clamp(settings.value("backfill_days", 90), 1, kMaxHistoryDays);
   const int restatement = std::clamp(settings.value("restatement_days", 28), 0, 90);
+  InsightsReader reader;
 
   for (const std::string& act : ad_accounts(ctx)) {
     const std::string stream = "insights:" + act;
@@ -340,21 +430,15 @@ void MetaConnector::sync(SyncContext& ctx) {
       };
       // The next page downloads and parses while this one is written (the database and Meta
       // work at the same time); a failed fetch surfaces at get(), in page order.
+      // One page is fetched at a time, so the pages share one reader.
       auto fetch = [&](std::string next) {
-        return std::async(std::launch::async, [&ctx, &act, &purchase_type, next = std::move(next)] {
-          const json page = get_json(ctx, next);
-          if (!page.is_object() || !page.contains("data") || !page["data"].is_array()) {
-            throw Transient("Meta answered with something that is not a page of insights");
-          }
-          FetchedPage f;
-          f.rows = parse_insights(page, act, purchase_type, f.errors);
-          f.next = page.contains("paging") && page["paging"].is_object() ? page["paging"].value("next", "") : "";
-          return f;
+        return std::async(std::launch::async, [&ctx, &act, &purchase_type, &reader, next = std::move(next)] {
+          return reader.read(sync_send(ctx, {"GET", next, {}, {}}).body, act, purchase_type);
         });
       };
       bool first_page = true;
-      for (std::future<FetchedPage> ahead = fetch(url); ahead.valid();) {
-        FetchedPage page;
+      for (std::future<InsightsPage> ahead = fetch(url); ahead.valid();) {
+        InsightsPage page;
         try {
           page = ahead.get();
         } catch (const TooMuchData&) {
