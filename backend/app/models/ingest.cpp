@@ -229,8 +229,8 @@ std::vector<bool> superseded(const std::vector<Row>& rows, Key key) {
   return out;
 }
 
-// Stages the batch and takes the account's rollup lock (ADR 0005): what both spend writes start with.
-void stage_spend(pqxx::transaction_base& tx, const AccountScope& scope, const std::vector<SpendRow>& rows) {
+// Stages the batch: what both spend writes start with.
+void stage_spend(pqxx::transaction_base& tx, const std::vector<SpendRow>& rows) {
   const auto skip =
       superseded(rows, [](const SpendRow& r) { return std::tie(r.platform, r.ad_account_id, r.campaign_id, r.date); });
   copy_into(tx, kStageSpend, [&](pqxx::stream_to& stream) {
@@ -241,7 +241,6 @@ void stage_spend(pqxx::transaction_base& tx, const AccountScope& scope, const st
                                       r.currency, r.spend, r.impressions, r.clicks, r.conversions, r.conversion_value);
     }
   });
-  tx.exec_params("SELECT otq_lock_rollups_for_write($1)", scope.account_id());
 }
 
 constexpr const char* kInsertNewSpend = R"SQL(
@@ -274,7 +273,8 @@ WriteCounts upsert_spend(pqxx::transaction_base& tx, const AccountScope& scope, 
                          std::optional<std::int64_t> integration_id) {
   WriteCounts out;
   if (rows.empty()) return out;
-  stage_spend(tx, scope, rows);
+  stage_spend(tx, rows);
+  tx.exec_params("SELECT otq_lock_rollups_for_write($1)", scope.account_id());  // ADR 0005
   count(tx.exec_params(kUpsertSpend, scope.account_id(), integration_id), rows.size(), out);
   return out;
 }
@@ -283,7 +283,7 @@ WriteCounts insert_new_spend(pqxx::transaction_base& tx, const AccountScope& sco
                              std::optional<std::int64_t> integration_id) {
   WriteCounts out;
   if (rows.empty()) return out;
-  stage_spend(tx, scope, rows);
+  stage_spend(tx, rows);
   // A caller that defers the rollups (a bulk load) rebuilds them itself: nothing to add then.
   const bool deferred =
       tx.exec1("SELECT current_setting('otq.defer_rollups', true) IS NOT DISTINCT FROM 'on'")[0].as<bool>();
@@ -292,7 +292,11 @@ WriteCounts insert_new_spend(pqxx::transaction_base& tx, const AccountScope& sco
       static_cast<std::int64_t>(tx.exec_params(kInsertNewSpend, scope.account_id(), integration_id).affected_rows());
   if (!deferred) {
     tx.exec("SELECT set_config('otq.defer_rollups', 'off', true)");
-    tx.exec_params("SELECT otq_lock_rollups($1)", scope.account_id());  // bumps the dashboards' cache version
+    // The rollup lock is taken after the insert, not before it as the upserts take it: two batches
+    // of new rows insert at the same time and queue only for this step. (An insert waits only for
+    // another transaction's uncommitted row of one of its keys, then fails and the caller upserts;
+    // two such waits crossing each other are a deadlock PostgreSQL breaks, and the sync retries.)
+    tx.exec_params("SELECT otq_lock_rollups($1)", scope.account_id());  // and bumps the cache version
     tx.exec_params(kAddNewSpendToRollups, scope.account_id());
   }
   return out;

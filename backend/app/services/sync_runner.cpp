@@ -1,6 +1,7 @@
 // A sync run from start to finish. Every failure ends in words the integrations page can show.
 #include "app/services/sync_runner.hpp"
 
+#include <deque>
 #include <future>
 #include <thread>
 #include <utility>
@@ -127,37 +128,63 @@ class Context : public connectors::SyncContext {
     }
   }
 
-  /// Waits for the batch being written; its failure is thrown here.
+  /// Waits for the batches being written, in order; the first failure is thrown here.
   void flush() {
-    if (pending_.valid()) pending_.get();
+    while (!pending_.empty()) wait_oldest();
   }
 
-  /// Waits for the batch being written after the sync failed or stopped; a failure of the batch
+  /// Waits for the batches being written after the sync failed or stopped; a failure of a batch
   /// itself changes nothing more (it rolled back, and its cursor with it).
   void abandon() noexcept {
-    try {
-      flush();
-    } catch (const std::exception& e) {
-      log::warn("sync_write_abandoned", {{"run", run_id_}, {"detail", e.what()}});
+    while (!pending_.empty()) {
+      try {
+        wait_oldest();
+      } catch (const std::exception& e) {
+        log::warn("sync_write_abandoned", {{"run", run_id_}, {"detail", e.what()}});
+      }
     }
   }
 
  private:
   // Write-behind: a batch is written (with its cursor, in one transaction) on another thread while
-  // the connector downloads and parses the next one. One batch at a time, in order: the next write
-  // first waits for the previous one and throws its failure, so memory stays at two batches and a
-  // cursor never moves past rows that were not committed.
+  // the connector downloads and parses the next one. A batch that moves a cursor waits for every
+  // earlier one and is written alone, so a cursor never moves past rows that were not committed
+  // (and a failure is thrown at the next write or flush, in batch order). Batches without a cursor
+  // (a window's spend, whose cursor moves when the whole window is read) are written two at a
+  // time: PostgreSQL inserts each on its own core. Memory stays at three batches.
+  static constexpr std::size_t kParallelWrites = 2;
+
   template <typename Upsert>
   void write(Upsert upsert, const std::string& stream, const std::optional<json>& cursor) {
-    flush();
+    if (cursor) {
+      flush();
+    } else {
+      while (pending_.size() >= kParallelWrites) wait_oldest();
+    }
     const auto read = std::exchange(unreported_read_, 0);
-    pending_ = std::async(std::launch::async, [this, upsert = std::move(upsert), stream, cursor, read] {
-      pool_.transact([&](pqxx::work& tx) {
-        const auto counts = upsert(tx);
-        if (cursor) models::integration::save_cursor(tx, scope_, integration_.id, stream, *cursor);
-        models::integration::add_run_progress(tx, scope_, run_id_, read, counts.inserted + counts.updated);
-      });
-    });
+    pending_.push_back(std::async(std::launch::async, [this, upsert = std::move(upsert), stream, cursor, read] {
+      auto attempt = [&] {
+        pool_.transact([&](pqxx::work& tx) {
+          const auto counts = upsert(tx);
+          if (cursor) models::integration::save_cursor(tx, scope_, integration_.id, stream, *cursor);
+          models::integration::add_run_progress(tx, scope_, run_id_, read, counts.inserted + counts.updated);
+        });
+      };
+      try {
+        attempt();
+      } catch (const pqxx::deadlock_detected&) {
+        // Two batches each inserted a key the other repeats (overlapping pages): PostgreSQL
+        // rolled this one back. Written again, it waits for the other and upserts what it stored.
+        log::info("sync_write_retried", {{"run", run_id_}, {"reason", "deadlock"}});
+        attempt();
+      }
+    }));
+  }
+
+  void wait_oldest() {
+    auto oldest = std::move(pending_.front());
+    pending_.pop_front();
+    oldest.get();
   }
 
   // Waits between retries in short slices, so a stopping worker does not wait out a long back-off.
@@ -178,7 +205,7 @@ class Context : public connectors::SyncContext {
   const std::atomic<bool>& stopping_;
   connectors::HttpClient http_;
   std::int64_t unreported_read_ = 0;
-  std::future<void> pending_;
+  std::deque<std::future<void>> pending_;  ///< the batches being written, oldest first
 };
 
 }  // namespace
