@@ -2,7 +2,8 @@
 // ad account from the fake providers over HTTP into PostgreSQL; rows per second come from the
 // run's own start and finish times. Also the parse-only rate of each mapper, for reference.
 // Run through bench/sync.sh (it starts the cluster and the template database).
-//   otq_sync_bench [--orders N] [--campaigns C] [--days D]
+//   otq_sync_bench [--orders N] [--order-days S] [--campaigns C] [--days D]
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -21,6 +22,7 @@ using nlohmann::json;
 
 struct Options {
   int orders = 100000;
+  int order_days = 364;  ///< the orders are spread over the backfill's year (its default: 365 days)
   int campaigns = 1000;
   int days = 1000;
 };
@@ -31,6 +33,7 @@ Options parse(int argc, char** argv) {
     const std::string flag = argv[i];
     const int value = std::atoi(argv[i + 1]);
     if (flag == "--orders") o.orders = value;
+    if (flag == "--order-days") o.order_days = value;
     if (flag == "--campaigns") o.campaigns = value;
     if (flag == "--days") o.days = value;
   }
@@ -83,11 +86,14 @@ RunFigures run_worker(const std::string& db_url, FakeProviders& fake) {
   return {r[1].as<std::int64_t>(), r[2].as<std::int64_t>(), r[3].as<double>()};
 }
 
-void bench_shopify(const Options& o) {
+// `days`: the orders are placed evenly over that many days up to now. How dense they are matters:
+// each batch recomputes the rollups of the days it touches (ADR 0005), a whole day at a time.
+void bench_shopify(const Options& o, int days) {
   FakeProviders fake;
   fake.shopify_orders = o.orders;
   fake.shopify_page_size = 250;  // Shopify's largest page
-  fake.shopify_order_spacing_seconds = 5;
+  fake.shopify_first_order_days_ago = days;
+  fake.shopify_order_spacing_seconds = std::max(1, static_cast<int>(std::int64_t{days} * 86400 / (o.orders + 1)));
   fake.shopify_customers = o.orders / 3;
   TestDatabase db;
   const std::string account = new_account(db.url());
@@ -97,8 +103,9 @@ void bench_shopify(const Options& o) {
   const auto refunds = scalar(db.url(), "SELECT count(*) FROM order_refunds");
   const auto customers = scalar(db.url(), "SELECT count(*) FROM customers");
   std::cout << fmt::format(
-      "shopify: {} orders ({} refunds, {} customers) in {:.2f} s = {:.0f} orders/s end to end ({} requests)\n",
-      figures.rows_read, refunds, customers, figures.seconds, figures.rows_read / figures.seconds,
+      "shopify, {} days: {} orders ({} refunds, {} customers) in {:.2f} s = {:.0f} orders/s end to end ({} "
+      "requests)\n",
+      days, figures.rows_read, refunds, customers, figures.seconds, figures.rows_read / figures.seconds,
       fake.requests_to("/shops/").size());
 }
 
@@ -156,7 +163,10 @@ int main(int argc, char** argv) {
   const auto o = otq::testing::parse(argc, argv);
   try {
     otq::testing::bench_parsers();
-    otq::testing::bench_shopify(o);
+    otq::testing::bench_shopify(o, o.order_days);
+    // The same orders in a week (the bench's shape before 2026-11-28): ~14,000 a day, each batch
+    // recomputing days of that size.
+    otq::testing::bench_shopify(o, 7);
     otq::testing::bench_meta(o);
   } catch (const std::exception& e) {
     std::cerr << "bench failed: " << e.what() << "\n";

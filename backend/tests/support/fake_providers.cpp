@@ -419,8 +419,8 @@ void FakeProviders::orders(const httplib::Request& req, httplib::Response& res) 
     const std::string min = req.get_param_value("updated_at_min");
     since = min.empty() ? 0 : connectors::shopify::epoch_seconds(min).value_or(0);
   }
-  const std::chrono::sys_seconds base =
-      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) - std::chrono::days(10);
+  const std::chrono::sys_seconds base = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) -
+                                        std::chrono::days(shopify_first_order_days_ago);
   // Which orders match, cheaply; only the page's orders are then rendered (a 100,000-order shop
   // is served page by page without building every order for every page).
   const auto step = std::chrono::seconds(shopify_order_spacing_seconds);

@@ -100,13 +100,14 @@ class FakeProviders {
   void release();
 
   // Shopify orders -------------------------------------------------------------------------------
-  /// Orders of the shop (ids 1..shopify_orders), each updated `n` spacings after ten days ago,
+  /// Orders of the shop (ids 1..shopify_orders), order n updated n spacings after the first day,
   /// in USD at -05:00; every fifth has one refund of a tenth of its total. A test's expected
   /// figures come from the same functions.
   int shopify_orders = 0;
   int shopify_page_size = 50;
-  /// Order n is placed and updated n times this many seconds after ten days ago.
+  /// Order n is placed and updated n times this many seconds after `shopify_first_order_days_ago`.
   int shopify_order_spacing_seconds = 60;
+  int shopify_first_order_days_ago = 10;
   /// Distinct customers the orders are spread over (order n is customer n % shopify_customers).
   int shopify_customers = 97;
   /// X-Shopify-Shop-Api-Call-Limit sent with every page.
