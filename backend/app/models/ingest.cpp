@@ -118,14 +118,27 @@ WHERE (s.campaign_name, s.currency, s.spend_minor, s.impressions, s.clicks, s.co
 RETURNING (s.xmax = 0) AS inserted
 )SQL";
 
-// The stored orders of the batch, locked in id order (no deadlock between two batches), each
-// flagged stale when it is newer than the row: a late retry or an out-of-order delivery. The lock
-// holds until commit, so a webhook and a poll writing one order at once are judged one after the
-// other against what the first committed.
+// A batch's rows are matched to stored ones one index probe per row (LATERAL ... OFFSET 0 keeps
+// the probe as written). Joined as sets, the planner hashed every stored order of the account
+// whenever its statistics lagged behind a backfill (a new account's are always behind): each batch
+// read all earlier ones, and a 100,000-order sync slowed down batch after batch.
+// The stored orders of the batch.
+constexpr const char* kFindStoredOrders = R"SQL(
+SELECT o.id
+  FROM otq_stage_orders r
+  CROSS JOIN LATERAL (SELECT o.id FROM orders o
+                       WHERE o.account_id = $1 AND o.platform = r.platform AND o.external_id = r.external_id
+                      OFFSET 0) o
+)SQL";
+
+// ...locked in id order (no deadlock between two batches), each flagged stale when it is newer than
+// the row: a late retry or an out-of-order delivery. The lock holds until commit, so a webhook and a
+// poll writing one order at once are judged one after the other against what the first committed.
 constexpr const char* kLockOrders = R"SQL(
 SELECT r.i, (r.updated_at IS NOT NULL AND o.updated_at_source IS NOT NULL AND o.updated_at_source > r.updated_at)
-  FROM otq_stage_orders r
-  JOIN orders o ON o.account_id = $1 AND o.platform = r.platform AND o.external_id = r.external_id
+  FROM orders o
+  JOIN otq_stage_orders r ON r.platform = o.platform AND r.external_id = o.external_id
+ WHERE o.account_id = $1 AND o.id = ANY ($2::bigint[])
  ORDER BY o.id
    FOR UPDATE OF o
 )SQL";
@@ -155,7 +168,9 @@ SELECT $1, r.public_id, r.platform, r.external_id, $2::bigint, r.order_number, c
        r.utm_medium, r.utm_campaign, r.utm_content, r.utm_term, r.fbclid, r.gclid, r.ttclid,
        r.presentment_currency, r.line_items_count
   FROM otq_stage_orders r
-  LEFT JOIN customers c ON c.account_id = $1 AND c.platform = r.platform AND c.external_id = r.customer
+  LEFT JOIN LATERAL (SELECT c.id FROM customers c
+                      WHERE c.account_id = $1 AND c.platform = r.platform AND c.external_id = r.customer
+                     OFFSET 0) c ON true
 ON CONFLICT (account_id, platform, external_id) DO UPDATE SET
   integration_id = coalesce(EXCLUDED.integration_id, o.integration_id), order_number = EXCLUDED.order_number,
   customer_id = EXCLUDED.customer_id, email = EXCLUDED.email, placed_at = EXCLUDED.placed_at,
@@ -192,10 +207,16 @@ RETURNING (o.xmax = 0) AS inserted
 // Refunds of the orders whose row lists them: the stored ones no longer listed go...
 constexpr const char* kDeleteUnlistedRefunds = R"SQL(
 DELETE FROM order_refunds f
- USING orders o, otq_stage_orders r
- WHERE r.lists_refunds AND o.account_id = $1 AND o.platform = r.platform AND o.external_id = r.external_id
-   AND f.account_id = $1 AND f.order_id = o.id
-   AND NOT EXISTS (SELECT 1 FROM otq_stage_refunds x WHERE x.i = r.i AND x.external_id = f.external_id)
+ WHERE f.account_id = $1 AND f.id IN (
+   SELECT x.id
+     FROM otq_stage_orders r
+     CROSS JOIN LATERAL (SELECT o.id FROM orders o
+                          WHERE o.account_id = $1 AND o.platform = r.platform AND o.external_id = r.external_id
+                         OFFSET 0) o
+     CROSS JOIN LATERAL (SELECT x.id, x.external_id FROM order_refunds x
+                          WHERE x.account_id = $1 AND x.order_id = o.id OFFSET 0) x
+    WHERE r.lists_refunds
+      AND NOT EXISTS (SELECT 1 FROM otq_stage_refunds s WHERE s.i = r.i AND s.external_id = x.external_id))
 )SQL";
 
 // ...and the listed ones are upserted, in the order's currency.
@@ -204,7 +225,9 @@ INSERT INTO order_refunds AS f (account_id, order_id, platform, external_id, ref
                                 reason)
 SELECT $1, o.id, r.platform, r.external_id, r.created_at, o.currency, r.amount, r.reason
   FROM otq_stage_refunds r
-  JOIN orders o ON o.account_id = $1 AND o.platform = r.platform AND o.external_id = r.order_id
+  CROSS JOIN LATERAL (SELECT o.id, o.currency FROM orders o
+                       WHERE o.account_id = $1 AND o.platform = r.platform AND o.external_id = r.order_id
+                      OFFSET 0) o
 ON CONFLICT (account_id, platform, external_id) DO UPDATE SET
   order_id = EXCLUDED.order_id, refunded_at = EXCLUDED.refunded_at, currency = EXCLUDED.currency,
   amount_minor = EXCLUDED.amount_minor, reason = EXCLUDED.reason
@@ -383,8 +406,15 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
 
   // Rows older than what is stored are dropped from the stages before anything is written.
   std::vector<std::size_t> stale;
-  for (const auto& r : tx.exec_params(kLockOrders, account)) {
-    if (r[1].as<bool>()) stale.push_back(r[0].as<std::size_t>());
+  std::string stored = "{";
+  for (const auto& r : tx.exec_params(kFindStoredOrders, account)) {
+    stored += (stored.size() > 1 ? "," : "") + r[0].as<std::string>();
+  }
+  stored += "}";
+  if (stored.size() > 2) {
+    for (const auto& r : tx.exec_params(kLockOrders, account, stored)) {
+      if (r[1].as<bool>()) stale.push_back(r[0].as<std::size_t>());
+    }
   }
   out.unchanged += static_cast<std::int64_t>(stale.size());
   const std::size_t staged = rows.size() - static_cast<std::size_t>(repeated);
