@@ -162,23 +162,25 @@ class Context : public connectors::SyncContext {
       while (pending_.size() >= kParallelWrites) wait_oldest();
     }
     const auto read = std::exchange(unreported_read_, 0);
-    pending_.push_back(std::async(std::launch::async, [this, upsert = std::move(upsert), stream, cursor, read] {
-      auto attempt = [&] {
-        pool_.transact([&](pqxx::work& tx) {
-          const auto counts = upsert(tx);
-          if (cursor) models::integration::save_cursor(tx, scope_, integration_.id, stream, *cursor);
-          models::integration::add_run_progress(tx, scope_, run_id_, read, counts.inserted + counts.updated);
-        });
-      };
-      try {
-        attempt();
-      } catch (const pqxx::deadlock_detected&) {
-        // Two batches each inserted a key the other repeats (overlapping pages): PostgreSQL
-        // rolled this one back. Written again, it waits for the other and upserts what it stored.
-        log::info("sync_write_retried", {{"run", run_id_}, {"reason", "deadlock"}});
-        attempt();
-      }
-    }));
+    pending_.push_back(std::async(
+        std::launch::async, [this, upsert = std::move(upsert), stream, cursor, read, run = log::current_request_id()] {
+          log::RequestIdScope scope(run);
+          auto attempt = [&] {
+            pool_.transact([&](pqxx::work& tx) {
+              const auto counts = upsert(tx);
+              if (cursor) models::integration::save_cursor(tx, scope_, integration_.id, stream, *cursor);
+              models::integration::add_run_progress(tx, scope_, run_id_, read, counts.inserted + counts.updated);
+            });
+          };
+          try {
+            attempt();
+          } catch (const pqxx::deadlock_detected&) {
+            // Two batches each inserted a key the other repeats (overlapping pages): PostgreSQL
+            // rolled this one back. Written again, it waits for the other and upserts what it stored.
+            log::info("sync_write_retried", {{"run", run_id_}, {"reason", "deadlock"}});
+            attempt();
+          }
+        }));
   }
 
   void wait_oldest() {

@@ -182,6 +182,21 @@ TEST_F(MetaSync, RestatedDaysAreReplacedExactlyByTheNextSync) {
   auto w = start_worker({{"SYNC_BATCH_ROWS", "25"}});  // pages of 10 written in threes
   ASSERT_TRUE(eventually([&] { return runs("succeeded") == 1; })) << w->output();
   EXPECT_EQ(stored_rows(), reported_rows(10));
+  // The pages are fetched (and the batches written) on other threads; their log lines still name
+  // the run, so an operator can follow one sync in the logs.
+  const auto run_id = w->wait_for_event("sync_started", 0ms);
+  ASSERT_TRUE(run_id && run_id->contains("request_id")) << w->output();
+  int insights_requests = 0;
+  for (const auto& line : w->lines()) {
+    const auto event = json::parse(line, nullptr, false);
+    if (!event.is_object() || event.value("event", "") != "outbound_request" ||
+        event.value("url", "").find("/insights") == std::string::npos) {
+      continue;
+    }
+    ++insights_requests;
+    EXPECT_EQ(event.value("request_id", ""), (*run_id)["request_id"]) << line;
+  }
+  EXPECT_GT(insights_requests, 0) << w->output();
   const std::string yesterday = today_plus(-1);
   EXPECT_EQ(q("SELECT spend_minor FROM ad_spend WHERE campaign_id = 'c1' AND date = '" + yesterday + "'"),
             FakeProviders::spend_cents("c1", yesterday));

@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include "app/connectors/money.hpp"
+#include "app/logging.hpp"
 #include "app/schemas/metrics.hpp"
 
 namespace otq::connectors::meta {
@@ -432,7 +433,9 @@ void MetaConnector::sync(SyncContext& ctx) {
       // work at the same time); a failed fetch surfaces at get(), in page order.
       // One page is fetched at a time, so the pages share one reader.
       auto fetch = [&](std::string next) {
-        return std::async(std::launch::async, [&ctx, &act, &purchase_type, &reader, next = std::move(next)] {
+        return std::async(std::launch::async, [&ctx, &act, &purchase_type, &reader, next = std::move(next),
+                                               run = log::current_request_id()] {
+          log::RequestIdScope scope(run);  // the requests' log lines name the run, as on the sync's thread
           return reader.read(sync_send(ctx, {"GET", next, {}, {}}).body, act, purchase_type);
         });
       };
