@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -360,8 +361,9 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
   WriteCounts out;
   if (rows.empty()) return out;
   const auto account = scope.account_id();
-  tx.exec_params("SELECT otq_lock_rollups_for_write($1)", account);
 
+  // Staging reads and writes nothing shared: it runs before the account's rollup lock, so a second
+  // batch copies its rows while the first one holds the lock.
   bool any_customer = false;
   bool any_refund = false;
   const auto skip = superseded(rows, [](const OrderRow& r) { return std::tie(r.platform, r.external_id); });
@@ -404,13 +406,16 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
     }
   });
 
-  // Rows older than what is stored are dropped from the stages before anything is written.
-  std::vector<std::size_t> stale;
+  // From here on rows are read and locked: the rollup lock first (ADR 0005). Every batch writer
+  // takes it before reading, so what is found stored here cannot change until this batch commits.
+  tx.exec_params("SELECT otq_lock_rollups_for_write($1)", account);
   std::string stored = "{";
   for (const auto& r : tx.exec_params(kFindStoredOrders, account)) {
     stored += (stored.size() > 1 ? "," : "") + r[0].as<std::string>();
   }
   stored += "}";
+  // Rows older than what is stored are dropped from the stages before anything is written.
+  std::vector<std::size_t> stale;
   if (stored.size() > 2) {
     for (const auto& r : tx.exec_params(kLockOrders, account, stored)) {
       if (r[1].as<bool>()) stale.push_back(r[0].as<std::size_t>());
@@ -428,8 +433,13 @@ WriteCounts upsert_orders(pqxx::transaction_base& tx, const AccountScope& scope,
     }
   }
   if (any_customer) tx.exec_params(kUpsertCustomers, account);
+  const auto inserted_before = out.inserted;
   count(tx.exec_params(kUpsertOrders, account, integration_id), staged - stale.size(), out);
-  tx.exec_params(kDeleteUnlistedRefunds, account);
+  // Only an order that was stored before can have stored refunds its row no longer lists; when
+  // every row was inserted (a backfill's batches), there is nothing to look for.
+  if (std::cmp_not_equal(out.inserted - inserted_before, staged - stale.size())) {
+    tx.exec_params(kDeleteUnlistedRefunds, account);
+  }
   if (any_refund) tx.exec_params(kUpsertRefunds, account);
   return out;
 }
