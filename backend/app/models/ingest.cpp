@@ -123,7 +123,8 @@ RETURNING (s.xmax = 0) AS inserted
 // the probe as written). Joined as sets, the planner hashed every stored order of the account
 // whenever its statistics lagged behind a backfill (a new account's are always behind): each batch
 // read all earlier ones, and a 100,000-order sync slowed down batch after batch.
-// The stored orders of the batch.
+//
+// The batch's orders that are stored already...
 constexpr const char* kFindStoredOrders = R"SQL(
 SELECT o.id
   FROM otq_stage_orders r
