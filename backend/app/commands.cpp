@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <unistd.h>
+#include "app/api/admin.hpp"
 #include "app/api/router.hpp"
 #include "app/db.hpp"
 #include "app/http/pipeline.hpp"
@@ -43,6 +44,14 @@ security::CredentialCipher credential_cipher(const Config& config) {
     return security::CredentialCipher::parse("dev:" + security::random_hex(32));
   }
   return security::CredentialCipher::parse(config.token_encryption_key);
+}
+
+// The admin listener when METRICS_PORT is set; throws when its address cannot be bound.
+std::unique_ptr<api::AdminEndpoint> start_admin(const Config& config, api::AdminSources sources) {
+  if (!config.metrics_port) return nullptr;
+  auto admin = std::make_unique<api::AdminEndpoint>(config, std::move(sources));
+  admin->start();
+  return admin;
 }
 
 sigset_t stop_signal_set() {
@@ -100,8 +109,11 @@ int serve(const Config& config) {
   http::Server server(http::ServerOptions{config.host, config.port, config.http_threads, config.request_timeout,
                                           std::max(config.max_body_bytes, config.ingest_max_body_bytes)},
                       pipeline);
+  std::unique_ptr<api::AdminEndpoint> admin;
   try {
     server.start();
+    admin = start_admin(
+        config, api::AdminSources{"serve", &pool, &workers, config.worker_threads, config.worker_queue_limit, &server});
   } catch (const std::exception& e) {
     log::error("listen_failed", {{"detail", e.what()}});
     return kExitFailure;
@@ -120,6 +132,7 @@ int serve(const Config& config) {
             {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}, {"in_flight", server.in_flight()}});
   server.shutdown(config.shutdown_timeout);
   workers.stop();
+  if (admin) admin->shutdown();
   pool.close();
   log::info("shutdown_complete");
   log::flush();
@@ -214,6 +227,14 @@ int worker(const Config& config) {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   services::Worker w(pool, config, credential_cipher(config), fmt::format("{}:{}", host, getpid()));
+  std::unique_ptr<api::AdminEndpoint> admin;
+  try {
+    admin = start_admin(config, api::AdminSources{"worker", &pool});
+  } catch (const std::exception& e) {
+    log::error("listen_failed", {{"detail", e.what()}});
+    log::flush();
+    return kExitFailure;
+  }
   std::thread signals([&] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
@@ -223,6 +244,7 @@ int worker(const Config& config) {
   w.run();
   // run() returns only after stop(); the signal thread has finished.
   signals.join();
+  if (admin) admin->shutdown();
   pool.close();
   log::flush();
   return kExitOk;

@@ -21,6 +21,11 @@ constexpr std::array kSettings{
                 false, false},
     SettingSpec{"PORT", "8080", "TCP port of the HTTP server (0 picks a free port; `serve --port` overrides).", false,
                 false},
+    SettingSpec{"METRICS_PORT", "",
+                "Port of the admin listener of `serve` and `worker`: GET /metrics (Prometheus) and GET /health. "
+                "Empty: off; 0 picks a free port. Scrape it from inside your network; never publish it.",
+                false, false},
+    SettingSpec{"METRICS_HOST", "127.0.0.1", "Interface of the admin listener (METRICS_PORT).", false, false},
     SettingSpec{"DATABASE_URL", "",
                 "PostgreSQL connection URI. `make run` starts a private cluster under .data/ when unset.", true, true},
     SettingSpec{"DATABASE_POOL_SIZE", "10", "Maximum open PostgreSQL connections per process (1-500).", false, false},
@@ -232,6 +237,10 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
   c.dev_mode = dev_mode;
   c.host = r.string("HOST");
   c.port = static_cast<std::uint16_t>(r.integer("PORT", 0, 65535));
+  if (!r.string("METRICS_PORT").empty()) {
+    c.metrics_port = static_cast<std::uint16_t>(r.integer("METRICS_PORT", 0, 65535));
+  }
+  c.metrics_host = r.string("METRICS_HOST");
   c.database_url = r.string("DATABASE_URL");
   if (c.database_url.empty()) {
     throw ConfigError("DATABASE_URL is required (e.g. postgresql://user:pass@localhost:5432/omnitrackiq)");

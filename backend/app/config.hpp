@@ -67,6 +67,8 @@ struct BillingSettings {
 struct Config {
   std::string host;
   std::uint16_t port = 8080;
+  std::optional<std::uint16_t> metrics_port;  ///< unset: no admin listener; 0 picks a free port
+  std::string metrics_host = "127.0.0.1";
   std::string database_url;
   std::size_t database_pool_size = 10;
   std::chrono::seconds database_connect_timeout{5};

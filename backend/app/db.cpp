@@ -44,7 +44,7 @@ std::unique_ptr<pqxx::connection> connect(const PoolOptions& options) {
 }
 
 void throw_unavailable(const std::exception& cause) {
-  throw Error(ErrorCode::unavailable, "The database is unavailable; try again shortly.", cause.what());
+  throw Error(ErrorCode::unavailable, "The database is unavailable; try again shortly.", cause.what()).retry_after(2);
 }
 
 std::string text_array(const std::vector<std::string>& items) {
@@ -78,13 +78,19 @@ Pool::~Pool() {
 }
 
 Lease Pool::acquire() {
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + options_.acquire_timeout;
+  auto waited = [&] {
+    acquire_wait_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  };
   std::unique_lock lock(mutex_);
-  const auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
   while (true) {
     if (closed_) throw Error(ErrorCode::unavailable, "The service is shutting down; try again shortly.", "pool closed");
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
+      lock.unlock();
+      waited();
       return Lease(this, std::move(conn), false);
     }
     if (open_ < options_.size) {
@@ -92,6 +98,7 @@ Lease Pool::acquire() {
       lock.unlock();
       try {
         auto conn = connect(options_);
+        waited();
         lock.lock();
         ++created_;
         return Lease(this, std::move(conn), true);
@@ -106,9 +113,13 @@ Lease Pool::acquire() {
     const auto woke = available_.wait_until(lock, deadline);
     --waiting_;
     if (woke == std::cv_status::timeout && idle_.empty() && open_ >= options_.size) {
+      ++timeouts_;
+      lock.unlock();
+      waited();
       throw Error(ErrorCode::unavailable, "The service is busy; try again shortly.",
                   fmt::format("no pooled connection within {} ms (pool size {})", options_.acquire_timeout.count(),
-                              options_.size));
+                              options_.size))
+          .retry_after(1);
     }
   }
 }
@@ -143,7 +154,7 @@ void Pool::close() {
 
 PoolStats Pool::stats() const {
   std::lock_guard lock(mutex_);
-  return PoolStats{open_, idle_.size(), created_, discarded_, waiting_};
+  return PoolStats{open_, idle_.size(), created_, discarded_, waiting_, timeouts_};
 }
 
 }  // namespace otq::db

@@ -13,6 +13,7 @@
 #include <pqxx/pqxx>
 
 #include "app/errors.hpp"
+#include "app/telemetry.hpp"
 
 namespace otq::db {
 
@@ -38,6 +39,7 @@ struct PoolStats {
   std::size_t created = 0;    ///< connections opened since start
   std::size_t discarded = 0;  ///< connections dropped because they broke
   std::size_t waiting = 0;    ///< callers blocked in acquire()
+  std::size_t timeouts = 0;   ///< acquire() calls that gave up after acquire_timeout
 };
 
 class Pool;
@@ -102,6 +104,8 @@ class Pool {
 
   PoolStats stats() const;
   const PoolOptions& options() const { return options_; }
+  /// How long each acquire() waited for a connection (opening one included), in seconds.
+  const telemetry::Histogram& acquire_wait() const { return acquire_wait_; }
 
  private:
   friend class Lease;
@@ -118,7 +122,9 @@ class Pool {
   std::size_t created_ = 0;
   std::size_t discarded_ = 0;
   std::size_t waiting_ = 0;
+  std::size_t timeouts_ = 0;
   bool closed_ = false;
+  telemetry::Histogram acquire_wait_;
 };
 
 /// Throws Error{unavailable} carrying `cause` as the log detail.

@@ -13,6 +13,7 @@
 #include "app/errors.hpp"
 #include "app/logging.hpp"
 #include "app/security/random.hpp"
+#include "app/telemetry.hpp"
 
 namespace otq::http {
 namespace {
@@ -101,6 +102,10 @@ void Pipeline::handle(Request request, Reply reply) const {
   auto finish = [this, req, started, reply = std::move(reply)](Response response) {
     decorate(*req, response);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    const std::string status = std::to_string(response.status);
+    telemetry::http_requests()
+        .with({method_name(req->method), req->route.empty() ? std::string_view("unmatched") : req->route, status})
+        .observe(ms / 1000.0);
     log::RequestIdScope scope(req->request_id);
     log::info("http_request", {{"method", method_name(req->method)},
                                {"route", req->route.empty() ? "unmatched" : req->route},
@@ -120,7 +125,7 @@ void Pipeline::handle(Request request, Reply reply) const {
   };
   if (too_large(std::max(options_.max_body_bytes, max_route_body_))) return;
 
-  if (!is_api_path(req->target)) {
+  if (!options_.route_every_path && !is_api_path(req->target)) {
     req->route = "static";
     finish(serve_static(*req));
     return;
@@ -168,13 +173,17 @@ void Pipeline::dispatch(Request& request, const Router::Match& match,
   const auto queue_timeout = options_.queue_timeout;
   const bool posted = workers_.try_post([&route, &request, finish, queued_at, queue_timeout] {
     if (std::chrono::steady_clock::now() - queued_at > queue_timeout) {
-      finish(
-          api::error_response(ErrorCode::unavailable, "The service is busy; try again shortly.", request.request_id));
+      telemetry::http_rejected().with({"queue_timeout"}).inc();
+      Response r =
+          api::error_response(ErrorCode::unavailable, "The service is busy; try again shortly.", request.request_id);
+      r.header("Retry-After", "1");
+      finish(std::move(r));
       return;
     }
     finish(run_handler(route, request));
   });
   if (!posted) {
+    telemetry::http_rejected().with({"queue_full"}).inc();
     Response r =
         api::error_response(ErrorCode::unavailable, "The service is busy; try again shortly.", request.request_id);
     r.header("Retry-After", "1");

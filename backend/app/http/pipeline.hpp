@@ -20,6 +20,7 @@ struct PipelineOptions {
   bool hsts = false;                               ///< send Strict-Transport-Security (production, behind TLS)
   std::chrono::milliseconds queue_timeout{15000};  ///< a request that waited longer for a worker gets 503
   bool trust_proxy_headers = false;  ///< take the client address from X-Forwarded-For (behind our own proxy)
+  bool route_every_path = false;     ///< the admin listener: no static files, every path goes to the router
 };
 
 /// Accepts `X-Request-Id` when it is 1-128 characters of [A-Za-z0-9._:-]; else makes "req_" + 24 hex.

@@ -121,6 +121,28 @@ std::vector<std::int64_t> reap_expired(pqxx::transaction_base& tx, int limit) {
   return ids;
 }
 
+// Only queued and running jobs: both are covered by partial indexes, so the scrape stays cheap
+// however many finished jobs are kept.
+constexpr const char* kQueueStats = R"SQL(
+SELECT kind,
+       count(*) FILTER (WHERE status = 'queued' AND run_at <= now()),
+       count(*) FILTER (WHERE status = 'queued' AND run_at > now()),
+       count(*) FILTER (WHERE status = 'running'),
+       COALESCE(EXTRACT(EPOCH FROM now() - min(run_at) FILTER (WHERE status = 'queued' AND run_at <= now())), 0)
+  FROM jobs
+ WHERE status IN ('queued', 'running')
+ GROUP BY kind
+ ORDER BY kind)SQL";
+
+std::vector<KindStats> queue_stats(pqxx::transaction_base& tx) {
+  std::vector<KindStats> out;
+  for (const auto& r : tx.exec(kQueueStats)) {
+    out.push_back({r[0].as<std::string>(), r[1].as<std::int64_t>(), r[2].as<std::int64_t>(), r[3].as<std::int64_t>(),
+                   r[4].as<double>()});
+  }
+  return out;
+}
+
 std::chrono::seconds backoff(int attempt, double unit, std::chrono::seconds base, std::chrono::seconds cap) {
   const double exp = std::ldexp(static_cast<double>(base.count()), std::clamp(attempt - 1, 0, 30));
   const double full = std::min(exp, static_cast<double>(cap.count()));

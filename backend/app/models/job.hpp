@@ -67,6 +67,16 @@ bool release(pqxx::transaction_base& tx, std::int64_t id, const std::string& lea
 /// attempts. Returns their ids.
 std::vector<std::int64_t> reap_expired(pqxx::transaction_base& tx, int limit = 100);
 
+/// The queue as an operator sees it, per kind (across every account).
+struct KindStats {
+  std::string kind;
+  std::int64_t ready = 0;           ///< queued and due now
+  std::int64_t scheduled = 0;       ///< queued for later (retries, delays)
+  std::int64_t running = 0;         ///< leased by a worker
+  double oldest_ready_seconds = 0;  ///< how long the longest-waiting due job has been due
+};
+std::vector<KindStats> queue_stats(pqxx::transaction_base& tx);
+
 /// The back-off before attempt `attempt + 1`: base·2^(attempt-1), capped, with "equal jitter"
 /// (half fixed, half random) so retries of many jobs spread out. `unit` in [0, 1).
 std::chrono::seconds backoff(int attempt, double unit, std::chrono::seconds base = std::chrono::seconds(30),

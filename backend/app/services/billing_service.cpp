@@ -16,6 +16,7 @@
 #include "app/security/random.hpp"
 #include "app/security/stripe_signature.hpp"
 #include "app/services/plan_limits.hpp"
+#include "app/telemetry.hpp"
 
 namespace otq::services {
 namespace {
@@ -350,6 +351,7 @@ WebhookResult BillingService::webhook(std::string_view signature_header, std::st
   const auto verdict = security::verify_stripe_signature(signature_header, raw_body, secrets, unix_now());
   if (verdict != security::StripeSignature::valid) {
     log::warn("stripe_webhook_rejected", {{"reason", security::describe(verdict)}});
+    telemetry::webhook_verifications_failed().with({"stripe"}).inc();
     throw Error(ErrorCode::invalid_argument,
                 fmt::format("Stripe-Signature rejected: {}.", security::describe(verdict)));
   }

@@ -18,6 +18,7 @@
 #include "app/models/privacy.hpp"
 #include "app/models/shopify_webhook.hpp"
 #include "app/security/digest.hpp"
+#include "app/telemetry.hpp"
 
 namespace otq::services {
 namespace {
@@ -81,6 +82,7 @@ json ShopifyWebhooks::receive(const ShopifyDelivery& d, std::string_view raw_bod
   // The signature first, over the bytes as received; nothing is parsed or stored before it holds.
   if (!valid_shopify_hmac(secret, raw_body, d.hmac)) {
     log::warn("shopify_webhook_rejected", {{"topic", d.topic.substr(0, 64)}, {"shop", d.shop.substr(0, 255)}});
+    telemetry::webhook_verifications_failed().with({"shopify"}).inc();
     throw Error(ErrorCode::unauthenticated, "X-Shopify-Hmac-Sha256 does not match the body.");
   }
   if (d.topic.empty() || d.shop.empty() || d.webhook_id.empty()) {

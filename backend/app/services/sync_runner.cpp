@@ -14,6 +14,7 @@
 #include "app/models/ingest.hpp"
 #include "app/models/integration.hpp"
 #include "app/schemas/metrics.hpp"
+#include "app/telemetry.hpp"
 
 namespace otq::services {
 namespace {
@@ -255,8 +256,10 @@ SyncOutcome SyncRunner::run(const models::AccountScope& scope, const models::job
       }
     });
   };
+  auto counted = [&](std::string_view outcome) { telemetry::sync_runs().with({integration->provider, outcome}).inc(); };
   log::RequestIdScope log_scope(run.public_id);
   if (credentials_problem) {
+    counted("needs_user");
     finish("failed", credentials_problem, true);
     return {};
   }
@@ -269,21 +272,25 @@ SyncOutcome SyncRunner::run(const models::AccountScope& scope, const models::job
     ctx.flush();  // the last batch's failure fails the run like any other
   } catch (const connectors::Cancelled&) {
     ctx.abandon();
+    counted("cancelled");
     finish("cancelled", std::string("The worker stopped; the sync continues from where it left off."), false);
     return {SyncOutcome::Kind::give_back, {}, std::nullopt};
   } catch (const connectors::NeedsUser& e) {
     ctx.abandon();
     log::warn("sync_needs_user", {{"integration", public_id}, {"detail", e.what()}});
+    counted("needs_user");
     finish("failed", std::string(e.what()), true);
     return {};
   } catch (const connectors::Transient& e) {
     ctx.abandon();
     log::warn("sync_failed", {{"integration", public_id}, {"detail", e.what()}, {"retryable", true}});
+    counted("failed");
     finish("failed", fmt::format("{} (we will retry)", e.what()), false);
     return {SyncOutcome::Kind::retry, e.what(), e.retry_after()};
   } catch (const Error& e) {
     ctx.abandon();
     log::warn("sync_failed", {{"integration", public_id}, {"detail", e.internal_detail()}, {"retryable", true}});
+    counted("failed");
     try {
       finish("failed", fmt::format("{} (we will retry)", e.public_message()), false);
     } catch (const std::exception&) {
@@ -293,10 +300,12 @@ SyncOutcome SyncRunner::run(const models::AccountScope& scope, const models::job
   } catch (const std::exception& e) {
     ctx.abandon();
     log::error("sync_failed", {{"integration", public_id}, {"detail", e.what()}, {"retryable", true}});
+    counted("failed");
     finish("failed", fmt::format("The {} sync failed unexpectedly (we will retry).", label), false);
     return {SyncOutcome::Kind::retry, e.what(), std::nullopt};
   }
   finish("succeeded", std::nullopt, false);
+  counted("succeeded");
   log::info("sync_succeeded", {{"integration", public_id}});
   return {};
 }

@@ -14,6 +14,7 @@
 #include "app/models/integration.hpp"
 #include "app/services/shopify_webhooks.hpp"
 #include "app/services/sync_runner.hpp"
+#include "app/telemetry.hpp"
 
 namespace otq::services {
 namespace {
@@ -123,18 +124,24 @@ void Worker::execute(const models::job::Claimed& job) {
   } else {
     outcome = {SyncOutcome::Kind::retry, fmt::format("no handler for job kind '{}'", job.kind), std::nullopt};
   }
+  std::string_view finished;
   try {
     pool_.transact([&](pqxx::work& tx) {
       switch (outcome.kind) {
         case SyncOutcome::Kind::done:
           if (!models::job::complete(tx, job.id, job.lease_token)) log::warn("job_lease_lost", {{"job", job.id}});
+          finished = "done";
           break;
-        case SyncOutcome::Kind::give_back: models::job::release(tx, job.id, job.lease_token); break;
+        case SyncOutcome::Kind::give_back:
+          models::job::release(tx, job.id, job.lease_token);
+          finished = "given_back";
+          break;
         case SyncOutcome::Kind::retry: {
           auto wait = models::job::backoff(job.attempts, std::uniform_real_distribution<double>(0, 1)(rng),
                                            config_.job_retry_base);
           if (outcome.retry_after) wait = std::max(wait, *outcome.retry_after);
           const auto result = models::job::fail(tx, job.id, job.lease_token, outcome.error, true, wait);
+          finished = result == models::job::FailOutcome::dead ? "dead" : "retry";
           if (result == models::job::FailOutcome::dead) {
             log::error("job_dead",
                        {{"job", job.id}, {"kind", job.kind}, {"attempts", job.attempts}, {"error", outcome.error}});
@@ -148,7 +155,9 @@ void Worker::execute(const models::job::Claimed& job) {
   } catch (const std::exception& e) {
     // The database is down: the lease lapses and the job is retried by whoever is alive then.
     log::error("job_outcome_not_saved", {{"job", job.id}, {"detail", e.what()}});
+    return;
   }
+  telemetry::jobs_finished().with({job.kind, finished}).inc();
 }
 
 void Worker::wait(std::chrono::milliseconds d) {

@@ -10,10 +10,12 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include "app/api/admin.hpp"
 #include "app/api/router.hpp"
 #include "app/errors.hpp"
 #include "tests/support/crypto.hpp"
 #include "tests/support/pg.hpp"
+#include "tests/support/prometheus.hpp"
 
 namespace otq::http {
 namespace {
@@ -283,6 +285,39 @@ TEST_F(ServerTest, FullWorkerQueueAnswers503InsteadOfQueueingForever) {
   release.set_value();
   EXPECT_EQ(busy.get()->status, 200);
   EXPECT_EQ(queued.get()->status, 200);
+}
+
+TEST_F(ServerTest, AnExhaustedPoolAnswers503WithRetryAfterAndTheScrapeSaysWhy) {
+  Harness h(db.url());  // pool of 2, 500 ms acquire timeout
+  h.start();
+  db::Pool stats_pool(db::PoolOptions{db.url(), 1});
+  const api::AdminSources sources{"serve", &h.pool, &h.worker_pool, 4, 64, &h.server};
+  {
+    auto first = h.pool.acquire();
+    auto second = h.pool.acquire();  // every connection is leased: the next caller must wait
+    const auto started = std::chrono::steady_clock::now();
+    auto busy = h.client->Post("/api/v1/auth/login", R"({"email":"ann@example.com","password":"correct horse"})",
+                               "application/json");
+    const auto waited = std::chrono::steady_clock::now() - started;
+    expect_envelope(busy, 503, "unavailable");
+    EXPECT_EQ(busy->get_header_value("Retry-After"), "1");
+    EXPECT_GE(waited, std::chrono::milliseconds(450)) << "it waited for the acquire timeout";
+    EXPECT_LT(waited, std::chrono::seconds(3)) << "and not much longer";
+    const auto m = testing::parse_exposition(api::render_metrics(sources, stats_pool));
+    EXPECT_EQ(testing::series_value(m, "otq_db_pool_acquire_timeouts_total"), 1);
+    EXPECT_EQ(testing::series_value(m, R"(otq_db_pool_connections{state="in_use"})"), 2);
+    EXPECT_EQ(testing::series_value(m, "otq_db_pool_max_connections"), 2);
+    EXPECT_GE(testing::series_value(m, R"(otq_db_pool_acquire_wait_seconds_bucket{le="+Inf"})"), 3);
+    EXPECT_EQ(testing::series_value(m, R"(otq_db_pool_acquire_wait_seconds_bucket{le="0.25"})"),
+              testing::series_value(m, R"(otq_db_pool_acquire_wait_seconds_bucket{le="+Inf"})") - 1)
+        << "only the refused wait took longer than 250 ms";
+    EXPECT_EQ(testing::series_value(m, "otq_database_up"), 1) << "the scrape has a connection of its own";
+  }
+  // Connections back: the same request reaches the database (and fails on the unknown account).
+  auto after = h.client->Post("/api/v1/auth/login", R"({"email":"ann@example.com","password":"correct horse"})",
+                              "application/json");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 401) << after->body;
 }
 
 TEST_F(ServerTest, ShutdownFinishesInFlightRequestsAndStopsAccepting) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <pqxx/pqxx>
 
 #include "app/models/job.hpp"
@@ -16,6 +17,7 @@
 #include "tests/support/fake_providers.hpp"
 #include "tests/support/pg.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/prometheus.hpp"
 #include "tests/support/sync_fixture.hpp"
 
 namespace otq::testing {
@@ -172,6 +174,37 @@ TEST_F(Sync, TwoWorkersSyncEveryConnectionOnceAndTheRunsSaySo) {
   EXPECT_EQ(w1->wait_exit(), 0);
   EXPECT_EQ(w2->wait_exit(), 0);
   EXPECT_EQ(w1->output().find(FakeProviders::kLongLivedToken), std::string::npos) << "no token in the log";
+}
+
+TEST_F(Sync, TheWorkersAdminPortCountsItsRunsAndJobs) {
+  connect_meta(ann, 5);
+  auto w = start_worker({{"METRICS_PORT", "0"}});
+  const auto listening = w->wait_for_event("admin_listening");
+  ASSERT_TRUE(listening) << w->output();
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM sync_runs WHERE status = 'succeeded'") == 1; }))
+      << w->output();
+  httplib::Client admin("127.0.0.1", (*listening)["port"].get<int>());
+  std::map<std::string, double> m;
+  // The run is recorded before the job is marked done: wait for both counters.
+  ASSERT_TRUE(eventually([&] {
+    auto r = admin.Get("/metrics");
+    if (!r || r->status != 200) return false;
+    m = parse_exposition(r->body);
+    return series_value(m, R"(otq_jobs_finished_total{kind="integration.sync",outcome="done"})") == 1;
+  }));
+  EXPECT_EQ(series_value(m, R"(otq_sync_runs_total{provider="facebook_ads",outcome="succeeded"})"), 1);
+  EXPECT_EQ(series_value(m, R"(otq_sync_runs_total{provider="facebook_ads",outcome="failed"})"), 0);
+  EXPECT_EQ(series_value(m, R"(otq_sync_runs_total{provider="shopify",outcome="succeeded"})"), 0);
+  EXPECT_EQ(series_value(m, R"(otq_build_info{version=")" OTQ_VERSION R"(",role="worker"})"), 1);
+  EXPECT_EQ(series_value(m, "otq_database_up"), 1);
+  EXPECT_EQ(series_value(m, "otq_http_in_flight"), -1) << "a worker serves no API";
+  EXPECT_GE(series_value(m, R"(otq_db_pool_connections{state="idle"})"), 1);
+  auto health = admin.Get("/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(json::parse(health->body)["role"], "worker");
+  w->signal(SIGTERM);
+  EXPECT_EQ(w->wait_exit(), 0);
 }
 
 TEST_F(Sync, AWorkerKilledMidSyncIsReplacedAndTheDataEndsAsIfItRanOnce) {
