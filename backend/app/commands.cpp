@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -20,6 +23,7 @@
 #include "app/security/random.hpp"
 #include "app/services/account_service.hpp"
 #include "app/services/auth_service.hpp"
+#include "app/services/data_rights.hpp"
 #include "app/services/health_service.hpp"
 #include "app/services/ingest_service.hpp"
 #include "app/services/worker.hpp"
@@ -100,7 +104,9 @@ int serve(const Config& config) {
   services::IntegrationsService integrations(pool, config, credential_cipher(config), config.jwt_secret);
   services::BillingService billing(pool, config);
   services::ShopifyWebhooks shopify_webhooks(pool, config);
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations, billing, shopify_webhooks};
+  services::DataRights data_rights(pool);
+  api::AppContext app{config, pool,         auth,    accounts,         metrics,
+                      ingest, integrations, billing, shopify_webhooks, data_rights};
   const http::Router router = api::build_router(app);
   http::WorkerPool workers(config.worker_threads, config.worker_queue_limit);
   const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,
@@ -218,6 +224,49 @@ int reseal_credentials(const Config& config) {
     std::cout << fmt::format("credentials: {} re-sealed under key '{}', {} already were, {} unreadable\n", r.resealed,
                              cipher.active_key_id(), r.current, r.unreadable);
     return r.unreadable == 0 ? kExitOk : kExitFailure;
+  });
+}
+
+int export_account(const Config& config, const std::string& account, const std::string& output) {
+  return operator_command("account export", [&] {
+    db::Pool pool(pool_options(config, "omnitrackiq-export"));
+    const auto scope = services::SystemTasks(pool).account_scope(account);
+    // Written next to the target and renamed at the end: a failed export leaves no partial file.
+    const std::string partial = output + ".partial";
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error(ErrorCode::invalid_argument, fmt::format("Cannot write {}.", partial));
+    std::uint64_t bytes = 0;
+    const bool written = services::DataRights(pool).write_archive(scope, [&](std::string chunk) {
+      bytes += chunk.size();
+      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      return static_cast<bool>(out);
+    });
+    out.close();
+    if (!written || !out) {
+      std::filesystem::remove(partial);
+      throw Error(ErrorCode::internal, fmt::format("Writing {} failed (disk full?).", output));
+    }
+    std::filesystem::rename(partial, output);
+    std::cout << fmt::format("account export: {} written ({} bytes)\n", output, bytes);
+    return kExitOk;
+  });
+}
+
+int erase_account(const Config& config, const std::string& account, const std::string& confirmation) {
+  return operator_command("account erase", [&] {
+    if (confirmation != account) {
+      throw Error(ErrorCode::invalid_argument,
+                  fmt::format("Erasing is for good: repeat the account's id, --confirm {}.", account));
+    }
+    db::Pool pool(pool_options(config, "omnitrackiq-erase"));
+    const auto scope = services::SystemTasks(pool).account_scope(account);
+    const char* login = std::getenv("USER");
+    const auto rows = services::DataRights(pool).erase(
+        scope, fmt::format("operator:{}", login != nullptr && *login != '\0' ? login : "unknown"), "");
+    std::int64_t total = 0;
+    for (const auto& [table, n] : rows) total += n;
+    std::cout << fmt::format("account erase: {} erased ({} rows)\n", account, total);
+    return kExitOk;
   });
 }
 

@@ -31,6 +31,11 @@ int seed_demo(const Config& config, services::DemoOptions options);
 /// Runs the job worker (scheduler, JOB_WORKERS consumers, lease keeper) until SIGTERM/SIGINT;
 /// jobs in flight stop at their next checkpoint and go back to the queue.
 /// block_stop_signals() must have been called first.
+/// `account export --account acct_… --output FILE`: the same archive as the owner's export.
+int export_account(const Config& config, const std::string& account, const std::string& output);
+/// `account erase --account acct_… --confirm acct_…`: erases the account, recorded as the operator's.
+int erase_account(const Config& config, const std::string& account, const std::string& confirmation);
+
 int worker(const Config& config);
 
 /// Re-seals every stored provider credential under TOKEN_ENCRYPTION_KEY's first key (rotation).

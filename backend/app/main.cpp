@@ -76,6 +76,15 @@ int main(int argc, char** argv) {
   auto* reseal = credentials->add_subcommand(
       "reseal", "Re-seal every credential under TOKEN_ENCRYPTION_KEY's first key (after adding a new key)");
   credentials->require_subcommand(1);
+  auto* account_cmd = cli.add_subcommand("account", "An account's data rights, from the shell");
+  account_cmd->require_subcommand(1);
+  std::string account_id, export_output, erase_confirmation;
+  auto* account_export = account_cmd->add_subcommand("export", "Write the account's archive (tar.gz of CSV and JSON)");
+  account_export->add_option("--account", account_id, "Account public id (acct_...)")->required();
+  account_export->add_option("--output", export_output, "File to write")->required();
+  auto* account_erase = account_cmd->add_subcommand("erase", "Erase the account and all its data, for good");
+  account_erase->add_option("--account", account_id, "Account public id (acct_...)")->required();
+  account_erase->add_option("--confirm", erase_confirmation, "The same account id again")->required();
   auto* config_cmd = cli.add_subcommand("config", "Print configuration help");
   bool env_example = false;
   config_cmd->add_flag("--env-example", env_example, "Print .env.example generated from the settings table");
@@ -110,5 +119,7 @@ int main(int argc, char** argv) {
     return otq::commands::seed_demo(*config, demo);
   }
   if (rebuild->parsed()) return otq::commands::rebuild_rollups(*config, rebuild_account);
+  if (account_export->parsed()) return otq::commands::export_account(*config, account_id, export_output);
+  if (account_erase->parsed()) return otq::commands::erase_account(*config, account_id, erase_confirmation);
   return otq::commands::kExitFailure;  // unreachable: require_subcommand(1) and every subcommand is handled above
 }

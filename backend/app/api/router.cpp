@@ -47,6 +47,10 @@ http::Router build_router(AppContext& app) {
          authed(app, Role::viewer, routes::get_current_account, Callers::users_and_keys)});
   r.add({Method::patch, "/api/v1/accounts/current", Access::authenticated, Runs::on_worker,
          authed(app, Role::admin, routes::patch_current_account)});
+  r.add({Method::del, "/api/v1/accounts/current", Access::authenticated, Runs::on_worker,
+         authed(app, Role::owner, routes::delete_current_account)});
+  r.add({Method::post, "/api/v1/accounts/current/export", Access::authenticated, Runs::on_worker,
+         authed(app, Role::owner, routes::post_account_export)});
   r.add({Method::del, "/api/v1/accounts/current/invitations/{id}", Access::authenticated, Runs::on_worker,
          authed(app, Role::admin, routes::delete_invitation)});
   r.add({Method::get, "/api/v1/accounts/current/members", Access::authenticated, Runs::on_worker,

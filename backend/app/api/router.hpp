@@ -7,6 +7,7 @@
 #include "app/services/account_service.hpp"
 #include "app/services/auth_service.hpp"
 #include "app/services/billing_service.hpp"
+#include "app/services/data_rights.hpp"
 #include "app/services/ingest_service.hpp"
 #include "app/services/integrations_service.hpp"
 #include "app/services/metrics_service.hpp"
@@ -25,6 +26,7 @@ struct AppContext {
   services::IntegrationsService& integrations;
   services::BillingService& billing;
   services::ShopifyWebhooks& shopify_webhooks;
+  services::DataRights& data_rights;
 };
 
 /// Every route of the API under /api/v1.

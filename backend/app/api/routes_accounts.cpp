@@ -76,6 +76,23 @@ http::Response delete_member(AppContext& app, http::Request& req, const services
   return http::Response::empty(204);
 }
 
+http::Response post_account_export(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  if (!req.body.empty()) req.json_object();  // a body, if any, must at least be a JSON object
+  auto archive = app.data_rights.export_archive(ctx, deps::meta(req));
+  http::Response res;
+  res.status = 200;
+  res.content_type = "application/gzip";
+  res.stream = std::move(archive.write);
+  res.header("Content-Disposition", "attachment; filename=\"" + archive.filename + "\"");
+  return res;
+}
+
+http::Response delete_current_account(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
+  const std::string confirmation = schemas::auth::parse_account_erasure(req.json_object());
+  const auto rows = app.data_rights.erase_account(ctx, confirmation, deps::meta(req));
+  return http::Response::json(200, {{"erased", true}, {"account", ctx.account_public_id}, {"rows", rows}});
+}
+
 http::Response delete_invitation(AppContext& app, http::Request& req, const services::AuthContext& ctx) {
   app.accounts.revoke_invitation(ctx, req.path_params.at("id"), deps::meta(req));
   return http::Response::empty(204);

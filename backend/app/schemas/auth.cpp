@@ -109,6 +109,13 @@ AccountRequest parse_update_account(const nlohmann::json& body) {
   return out;
 }
 
+std::string parse_account_erasure(const nlohmann::json& body) {
+  ObjectReader r(body);
+  std::string confirm = r.required_string("confirm", 64);
+  r.finish();
+  return confirm;
+}
+
 InviteRequest parse_invite(const nlohmann::json& body) {
   ObjectReader r(body);
   InviteRequest out{parse_email("email", r.required_string("email", 320)), r.required_string("role", 16)};

@@ -50,6 +50,9 @@ struct InviteRequest {
 AccountRequest parse_create_account(const nlohmann::json& body);
 AccountRequest parse_update_account(const nlohmann::json& body);
 InviteRequest parse_invite(const nlohmann::json& body);
+
+/// DELETE /accounts/current: {"confirm": "<the account's id>"}; returns the confirmation.
+std::string parse_account_erasure(const nlohmann::json& body);
 std::string parse_role_change(const nlohmann::json& body);        ///< {"role"}
 std::string parse_accept_invitation(const nlohmann::json& body);  ///< {"token"}
 

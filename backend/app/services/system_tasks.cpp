@@ -607,6 +607,16 @@ DemoResult SystemTasks::seed_demo(const DemoOptions& o, const std::function<void
   return result;
 }
 
+models::AccountScope SystemTasks::account_scope(const std::string& account_public_id) {
+  const auto id = pool_.read([&](pqxx::read_transaction& tx) -> std::optional<std::int64_t> {
+    const auto r = tx.exec_params("SELECT id FROM accounts WHERE public_id = $1", account_public_id);
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<std::int64_t>();
+  });
+  if (!id) throw Error(ErrorCode::not_found, fmt::format("No account {}.", account_public_id));
+  return models::AccountScope(*id);
+}
+
 std::int64_t SystemTasks::rebuild_rollups(const std::optional<std::string>& account_public_id) {
   const auto ids = pool_.read([&](pqxx::read_transaction& tx) {
     std::vector<std::int64_t> out;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/db.hpp"
+#include "app/models/scope.hpp"
 #include "app/security/credential_cipher.hpp"
 
 namespace otq::services {
@@ -44,6 +45,10 @@ class SystemTasks {
 
   /// Rebuilds the rollups of one account (by public id) or of every account; returns how many.
   std::int64_t rebuild_rollups(const std::optional<std::string>& account_public_id);
+
+  /// The account's scope from its public id, for the operator's data-rights commands;
+  /// not_found when there is no such account.
+  models::AccountScope account_scope(const std::string& account_public_id);
 
   struct ResealResult {
     std::int64_t resealed = 0;    ///< now under the active key

@@ -32,7 +32,8 @@ struct Harness {
         integrations(pool, config, otq::testing::test_credential_cipher(), "state-secret"),
         billing(pool, config),
         shopify_webhooks(pool, config),
-        app{config, pool, auth, accounts, metrics, ingest, integrations, billing, shopify_webhooks},
+        data_rights(pool),
+        app{config, pool, auth, accounts, metrics, ingest, integrations, billing, shopify_webhooks, data_rights},
         router(api::build_router(app)),
         files(StaticFiles::load(static_dir)),
         worker_pool(workers, queue),
@@ -59,6 +60,7 @@ struct Harness {
   services::IntegrationsService integrations;
   services::BillingService billing;
   services::ShopifyWebhooks shopify_webhooks;
+  services::DataRights data_rights;
   api::AppContext app;
   Router router;
   StaticFiles files;

@@ -17,7 +17,9 @@ std::vector<RouteInfo> api_routes() {
   services::IntegrationsService integrations(pool, config, test_credential_cipher(), "state-secret");
   services::BillingService billing(pool, config);
   services::ShopifyWebhooks shopify_webhooks(pool, config);
-  api::AppContext app{config, pool, auth, accounts, metrics, ingest, integrations, billing, shopify_webhooks};
+  services::DataRights data_rights(pool);
+  api::AppContext app{config, pool,         auth,    accounts,         metrics,
+                      ingest, integrations, billing, shopify_webhooks, data_rights};
   std::vector<RouteInfo> out;
   const http::Router router = api::build_router(app);
   for (const auto& r : router.routes()) out.push_back({r.method, r.pattern, r.access});

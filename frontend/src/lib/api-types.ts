@@ -32,11 +32,29 @@ export interface paths {
         get: operations["getCurrentAccount"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Erase the account and all its data, for good (owner). Every tenant row goes: orders, customers, spend, connections and their credentials, queued jobs, keys, members' access, the audit log; a record of the erasure (ids and row counts, no personal data) is kept outside the account. */
+        delete: operations["eraseCurrentAccount"];
         options?: never;
         head?: never;
         /** Rename the account or change its reporting time zone or currency (admins). */
         patch: operations["updateCurrentAccount"];
+        trace?: never;
+    };
+    "/accounts/current/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Everything the account holds, as a .tar.gz streamed to the owner: account.json, manifest.json, README.txt and one CSV per table (members, invitations, integrations, sync_runs, ad_spend, customers, orders, order_refunds, subscriptions, api_keys, audit_log, client_accounts; at most 100,000 rows per file), one consistent snapshot. No credentials, hashes or internal ids. Recorded in the audit log. */
+        post: operations["exportCurrentAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/accounts/current/invitations/{id}": {
@@ -1512,6 +1530,84 @@ export interface operations {
             };
         };
     };
+    eraseCurrentAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The account's id (acct_...), typed by the owner to confirm. */
+                    confirm: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Erased; rows per table. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erased: boolean;
+                        account: string;
+                        rows: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description No body, not an object, or an unknown field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the owner role (API keys never may). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A paid subscription still renews: cancel it in the billing portal first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `confirm` is not the account's id. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     updateCurrentAccount: {
         parameters: {
             query?: never;
@@ -1563,6 +1659,62 @@ export interface operations {
             };
             /** @description Unknown time zone or currency. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportCurrentAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive (Content-Disposition names it), chunked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description A body that is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the owner role (API keys never may). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Two exports are already streaming on this server; retry after the Retry-After seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
