@@ -26,7 +26,7 @@ constexpr std::string_view kReadme =
     "==========================\n\n"
     "account.json      the account itself\n"
     "manifest.json     when this archive was made and how many rows each file holds\n"
-    "<table>-NNNN.csv  one table, at most 100,000 rows per file, with a header row\n\n"
+    "<table>-NNNN.csv  one table, at most 50,000 rows per file, each with a header row\n\n"
     "The files are one consistent snapshot of the account. Money is in minor units (cents) of\n"
     "the row's currency (columns ending in _minor); times are UTC unless they name a zone.\n"
     "Values a spreadsheet would run as a formula (starting with = + - @) begin with an apostrophe.\n"
@@ -77,7 +77,8 @@ bool DataRights::write_archive(const models::AccountScope& scope, const ChunkWri
       ++part_number;
       const std::string name = fmt::format("{}-{:04}.csv", table.name, part_number);
       files.push_back({{"name", name}, {"table", table.name}, {"rows", part_rows}});
-      open = tar.add(name, header + part);
+      if (part.empty()) part = header;  // an empty table still shows its columns
+      open = tar.add(name, part);
       part.clear();
       part_rows = 0;
       return open;
@@ -85,6 +86,7 @@ bool DataRights::write_archive(const models::AccountScope& scope, const ChunkWri
     ad::read_table(tx, scope, table, kPageRows, [&](const pqxx::result& page) {
       if (header.empty()) header = csv_header(page);
       for (const auto& row : page) {
+        if (part.empty()) part = header;
         append_csv_row(part, row);
         if (++part_rows == kRowsPerFile && !flush()) return false;
       }

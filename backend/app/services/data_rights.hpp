@@ -45,7 +45,7 @@ class DataRights {
 
   static constexpr int kMaxConcurrentExports = 2;
   /// Rows of one table per CSV file inside the archive (orders-0001.csv, orders-0002.csv, …).
-  static constexpr int kRowsPerFile = 100000;
+  static constexpr int kRowsPerFile = 50000;
 
  private:
   db::Pool& pool_;

@@ -49,7 +49,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Everything the account holds, as a .tar.gz streamed to the owner: account.json, manifest.json, README.txt and one CSV per table (members, invitations, integrations, sync_runs, ad_spend, customers, orders, order_refunds, subscriptions, api_keys, audit_log, client_accounts; at most 100,000 rows per file), one consistent snapshot. No credentials, hashes or internal ids. Recorded in the audit log. */
+        /** Everything the account holds, as a .tar.gz streamed to the owner: account.json, manifest.json, README.txt and one CSV per table (members, invitations, integrations, sync_runs, ad_spend, customers, orders, order_refunds, subscriptions, api_keys, audit_log, client_accounts; at most 50,000 rows per file), one consistent snapshot. No credentials, hashes or internal ids. Recorded in the audit log. */
         post: operations["exportCurrentAccount"];
         delete?: never;
         options?: never;
