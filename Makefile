@@ -9,7 +9,7 @@ BUILD_DIR   := build/release
 ASAN_DIR    := build/asan
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop test-deploy bench bench-metrics bench-ingest bench-sync bench-webhook fmt lint n8n-role clean
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop test-deploy bench bench-metrics bench-ingest bench-sync bench-webhook bench-load test-fault fmt lint n8n-role clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,6 +71,12 @@ bench-sync: backend ## Sync end to end: 100k Shopify orders and 1M Meta insight 
 
 bench-webhook: backend ## Stripe webhooks: signed events, repeats, sequential and 16 at once
 	@bench/webhook.sh
+
+bench-load: backend ## Mixed load (dashboard, orders, ingest, logins): 60 s at 64 connections on seeded data
+	@scripts/load.sh
+
+test-fault: backend ## Fault suite: PostgreSQL restart, SIGTERM, slow/idle clients, bad input (~2 min)
+	@scripts/fault.sh
 
 fmt: ## Format the C++ sources
 	@clang-format -i $$(git ls-files 'backend/*.cpp' 'backend/*.hpp' 'bench/*.cpp')
