@@ -188,6 +188,20 @@ async function main() {
     });
     await page.goto(url("/settings"));
     await page.getByTestId("account-timezone").waitFor();
+
+    await check("settings: the owner downloads the account's archive, every table in it", async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Download all data" }).click(),
+      ]);
+      assert(/^omnitrackiq-acct_[0-9A-Za-z]{22}-\d{8}\.tar\.gz$/.test(download.suggestedFilename()), download.suggestedFilename());
+      const { execFileSync } = await import("node:child_process");
+      const names = execFileSync("tar", ["-tzf", await download.path()], { encoding: "utf8" }).trim().split("\n");
+      for (const name of ["account.json", "manifest.json", "orders-0001.csv", "ad_spend-0001.csv", "customers-0001.csv"]) {
+        assert(names.includes(name), `${name} missing from ${names.join(" ")}`);
+      }
+      await page.getByText(/^Downloaded omnitrackiq-/).waitFor();
+    });
     await axeCheck(page, "/settings");
     await screenshot(page, "settings");
 

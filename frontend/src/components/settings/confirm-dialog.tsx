@@ -16,6 +16,7 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   pending = false,
+  confirmDisabled = false,
   error,
   onConfirm,
   onCancel,
@@ -24,6 +25,8 @@ export function ConfirmDialog({
   children: ReactNode;
   confirmLabel: string;
   pending?: boolean;
+  /** e.g. until the user has typed a confirmation into the dialog's own input */
+  confirmDisabled?: boolean;
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
@@ -46,7 +49,7 @@ export function ConfirmDialog({
       return;
     }
     if (event.key !== "Tab" || !dialog.current) return;
-    const focusable = Array.from(dialog.current.querySelectorAll<HTMLElement>("button:not(:disabled)"));
+    const focusable = Array.from(dialog.current.querySelectorAll<HTMLElement>("input:not(:disabled), button:not(:disabled)"));
     const first = focusable[0];
     const last = focusable[focusable.length - 1];
     if (!first || !last) return;
@@ -86,7 +89,7 @@ export function ConfirmDialog({
           <Button ref={cancel} variant="secondary" onClick={onCancel} disabled={pending}>
             Cancel
           </Button>
-          <Button variant="ghost" className={dangerSolid} onClick={onConfirm} disabled={pending}>
+          <Button variant="ghost" className={dangerSolid} onClick={onConfirm} disabled={pending || confirmDisabled}>
             {pending ? "Working…" : confirmLabel}
           </Button>
         </div>

@@ -5,6 +5,7 @@ export const SETTINGS_SECTIONS = [
   { id: "account", label: "Account" },
   { id: "team", label: "Team" },
   { id: "api-keys", label: "API keys" },
+  { id: "data", label: "Your data" },
 ] as const;
 
 export type SettingsSectionId = (typeof SETTINGS_SECTIONS)[number]["id"];

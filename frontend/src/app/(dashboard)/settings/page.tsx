@@ -1,9 +1,10 @@
 // /settings: the user's profile and password, the account's name, time zone and currency, the team
-// and API keys, one card each under a row of anchors.
+// and API keys, the owner's export and erasure, one card each under a row of anchors.
 "use client";
 
 import { AccountSection } from "@/components/settings/account-section";
 import { ApiKeysSection } from "@/components/settings/api-keys-section";
+import { DataSection } from "@/components/settings/data-section";
 import { PasswordSection } from "@/components/settings/password-section";
 import { ProfileSection } from "@/components/settings/profile-section";
 import { SectionSkeleton } from "@/components/settings/settings-card";
@@ -29,6 +30,7 @@ export default function SettingsPage() {
             <AccountSection key={`account-${me.data.account.id}`} me={me.data} />
             <TeamSection key={`team-${me.data.account.id}`} me={me.data} />
             <ApiKeysSection key={`keys-${me.data.account.id}`} me={me.data} />
+            <DataSection key={`data-${me.data.account.id}`} me={me.data} />
           </>
         )}
       </div>
