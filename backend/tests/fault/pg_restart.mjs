@@ -14,6 +14,7 @@ const ACQUIRE_MS = 2000; // DATABASE_ACQUIRE_TIMEOUT_MS, the server's default
 // 503 up to the acquire timeout later, and each pooled connection that died in the restart is
 // found dead on its first use after it; one more second covers scheduling on 2 busy cores.
 const MARGIN_MS = Number(process.env.FAULT_PG_MARGIN_MS || ACQUIRE_MS + 1000);
+const ROWS = (process.env.FAULT_INGEST_ROWS || '100-300').split('-').map(Number);
 
 await scenario('pg_restart', async ({ cluster, checks, track }) => {
   const creds = await seed(cluster, 'fault-Passphrase-2026');
@@ -25,7 +26,7 @@ await scenario('pg_restart', async ({ cluster, checks, track }) => {
   const load = startLoad({
     base: server.base, connections: Number(process.env.FAULT_CONNECTIONS || 32), durationMs: 0, timeline: true,
     token: setup.token, ingestKey: setup.ingestKey, email: creds.email, password: creds.password, spoofIps: true,
-    ingestConnections: 2, minRows: 100, maxRows: 300, timeoutMs: 20000,
+    ingestConnections: Number(process.env.FAULT_INGEST_CONNECTIONS || 2), minRows: ROWS[0], maxRows: ROWS[1] || ROWS[0], timeoutMs: 20000,
   });
   await sleep(before);
   const stopAt = load.elapsedMs();
