@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include <algorithm>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -116,6 +117,34 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
   return std::nullopt;
 }
 
+namespace {
+
+// PostgreSQL's text and jsonb cannot hold U+0000 (libpq would cut the string there, jsonb refuses
+// it), so no string or key of a request may carry one. Walked with a stack of its own: bodies can
+// nest deeper than the thread's stack allows recursion.
+void reject_nul_characters(const nlohmann::json& root) {
+  const auto refuse = [] {
+    throw Error(ErrorCode::invalid_argument, "Text in the request body must not contain NUL characters (\\u0000).");
+  };
+  std::vector<const nlohmann::json*> pending{&root};
+  while (!pending.empty()) {
+    const nlohmann::json* v = pending.back();
+    pending.pop_back();
+    if (v->is_string()) {
+      if (v->get_ref<const std::string&>().find('\0') != std::string::npos) refuse();
+    } else if (v->is_object()) {
+      for (auto it = v->begin(); it != v->end(); ++it) {
+        if (it.key().find('\0') != std::string::npos) refuse();
+        pending.push_back(&it.value());
+      }
+    } else if (v->is_array()) {
+      for (const auto& item : *v) pending.push_back(&item);
+    }
+  }
+}
+
+}  // namespace
+
 nlohmann::json Request::json_object() const {
   if (auto ct = headers.get("Content-Type"); ct && !ct->empty()) {
     std::string lowered(*ct);
@@ -131,8 +160,11 @@ nlohmann::json Request::json_object() const {
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(ErrorCode::invalid_argument,
                 fmt::format("The request body is not valid JSON (error at byte {}).", e.byte), e.what());
+  } catch (const nlohmann::json::exception& e) {  // out_of_range: a number beyond a double (1e400)
+    throw Error(ErrorCode::invalid_argument, "The request body holds a number too large to read.", e.what());
   }
   if (!parsed.is_object()) throw Error(ErrorCode::invalid_argument, "The request body must be a JSON object.");
+  reject_nul_characters(parsed);
   return parsed;
 }
 

@@ -17,7 +17,10 @@
 namespace otq::http {
 namespace {
 
-using Traits = restinio::default_traits_t;  // asio strands + asio timers: safe on a thread pool
+// asio strands + asio timers: safe on a thread pool; and a bound on open connections.
+struct Traits : restinio::default_traits_t {
+  static constexpr bool use_connection_count_limiter = true;
+};
 
 std::string reason_phrase(int status) {
   switch (status) {
@@ -166,6 +169,7 @@ void Server::start() {
                       .read_next_http_message_timelimit(std::chrono::seconds(60))
                       .write_http_response_timelimit(std::chrono::seconds(30))
                       .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(hard_limit))
+                      .max_parallel_connections(im.options.max_connections)
                       .acceptor_post_bind_hook([&im](restinio::asio_ns::ip::tcp::acceptor& acceptor) {
                         im.bound_port.store(acceptor.local_endpoint().port());
                       });
@@ -206,10 +210,14 @@ void Server::shutdown(std::chrono::milliseconds grace) {
     im.stopped = true;
   }
   im.draining.store(true);
-  std::promise<void> closed;
-  auto closed_future = closed.get_future();
-  im.server->close_async([&closed] { closed.set_value(); }, [&closed](std::exception_ptr) { closed.set_value(); });
-  closed_future.wait();
+  auto closed = std::make_shared<std::promise<void>>();
+  auto closed_future = closed->get_future();
+  im.server->close_async([closed] { closed->set_value(); }, [closed](std::exception_ptr) { closed->set_value(); });
+  // The close runs on an I/O thread; if none is left running (the io_context ran out of work),
+  // waiting for it would hang the shutdown.
+  if (closed_future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) {
+    log::warn("shutdown_close_timed_out", {{"detail", "the listener did not confirm its close; stopping anyway"}});
+  }
 
   {
     std::unique_lock lock(im.mutex);

@@ -58,6 +58,21 @@ TEST(JsonBody, RejectsMalformedEmptyNonObjectAndWrongContentType) {
   EXPECT_EQ(code_of([&] { r.json_object(); }), ErrorCode::invalid_argument);
 }
 
+TEST(JsonBody, NumbersBeyondADoubleAndNulCharactersAreTheClientsError) {
+  // Both once escaped as 500s: nlohmann throws out_of_range (not parse_error) for 1e400, and a
+  // NUL reached PostgreSQL, which cannot store it.
+  Request r;
+  for (const char* body : {R"({"name":1e400})", R"({"rows":[{"total":-1e999999}]})", R"({"name":"a\u0000b"})",
+                           R"({"a\u0000":1})", R"({"deep":[[[{"x":["\u0000"]}]]]})"}) {
+    r.body = body;
+    EXPECT_EQ(code_of([&] { r.json_object(); }), ErrorCode::invalid_argument) << body;
+  }
+  r.body = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_EQ(code_of([&] { r.json_object(); }), ErrorCode::invalid_argument) << "deep, and not an object";
+  r.body = R"({"name":"caf\u00e9 \u0001 ok","n":1e300})";
+  EXPECT_EQ(r.json_object()["name"], "caf\xc3\xa9 \x01 ok") << "other characters are the schemas' business";
+}
+
 TEST(Headers, LookupIsCaseInsensitive) {
   Headers h;
   h.add("X-Request-Id", "abc");
