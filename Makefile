@@ -9,7 +9,7 @@ BUILD_DIR   := build/release
 ASAN_DIR    := build/asan
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop test-deploy bench bench-metrics bench-ingest bench-sync bench-webhook bench-load test-fault fmt lint n8n-role clean
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop test-deploy bench bench-metrics bench-ingest bench-sync bench-webhook bench-load test-fault security-scan fmt lint n8n-role clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ bench-load: backend ## Mixed load (dashboard, orders, ingest, logins): 60 s at 6
 
 test-fault: backend ## Fault suite: PostgreSQL restart, SIGTERM, slow/idle clients, bad input (~2 min)
 	@scripts/fault.sh
+
+security-scan: backend ## sqlmap (auth, metrics, ingest parameters) and wapiti against a throwaway server; reports in build/security-scan/
+	@scripts/security-scan.sh
 
 fmt: ## Format the C++ sources
 	@clang-format -i $$(git ls-files 'backend/*.cpp' 'backend/*.hpp' 'bench/*.cpp')
