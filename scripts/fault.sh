@@ -6,7 +6,6 @@
 #   OTQ_BIN=build/asan/omnitrackiq scripts/fault.sh   another build (default bin/omnitrackiq)
 #   FAULT_SCALE=5 scripts/fault.sh                    every load phase five times longer
 #   OTQ_BASE_URL=http://127.0.0.1:8080 node backend/tests/fault/bad_input.mjs   the sweep against any server
-# Opt-in: fd_exhaustion (fails with the current server, see the README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v node >/dev/null || { echo "fault: node is missing" >&2; exit 1; }
@@ -14,7 +13,7 @@ export OTQ_BIN=${OTQ_BIN:-bin/omnitrackiq}
 [ -x "$OTQ_BIN" ] || { echo "fault: no binary at $OTQ_BIN (make backend, or set OTQ_BIN)" >&2; exit 1; }
 # 10,000 idle connections need as many descriptors here and in the server (started from here).
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-scenarios=${FAULT_SCENARIOS:-pg_restart sigterm slow_clients bad_input}
+scenarios=${FAULT_SCENARIOS:-pg_restart sigterm slow_clients bad_input fd_exhaustion}
 failed=()
 started=$SECONDS
 for s in $scenarios; do

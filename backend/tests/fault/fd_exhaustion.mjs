@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// Scenario d2 (opt-in: FAULT_SCENARIOS=fd_exhaustion scripts/fault.sh): the server at the
-// descriptor limit a service gets by default (systemd's soft LimitNOFILE is 1024). More clients
+// Scenario d2: the server at the descriptor limit a service gets by default (systemd's soft
+// LimitNOFILE is 1024; here 1024 soft and hard, so the server cannot raise it). More clients
 // connect than it has descriptors for; once they leave, it must accept and serve new connections
 // again, and SIGTERM must still stop it.
 //
-// With the build of 2026-11-28 (RESTinio 0.6.16) this FAILS: the acceptor's completion handler
+// Before 89fafcd this failed (RESTinio 0.6.16): the acceptor's completion handler
 // (restinio/impl/acceptor.hpp, call_accept_now) drops a failed async_accept (EMFILE) without
-// accepting again, so the server never accepts another connection; when the connections it has
-// close, its io_context runs out of work, the I/O threads return, and SIGTERM then hangs in
-// Server::shutdown (server.cpp, closed_future.wait() on an io_context nobody runs). See README.md.
+// accepting again, so the server never accepted another connection; when the connections it had
+// closed, its io_context ran out of work, the I/O threads returned, and SIGTERM then hung in
+// Server::shutdown (closed_future.wait() on an io_context nobody ran). See README.md.
 import net from 'node:net';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
