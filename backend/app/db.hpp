@@ -170,6 +170,13 @@ auto Pool::run(Fn& fn) -> std::invoke_result_t<Fn&, Tx&> {
                     e.what());
       }
       throw;
+    } catch (const pqxx::failure& e) {
+      // libpqxx reports some losses as a plain failure (a COPY whose server went away: "Error
+      // writing to table"): when the connection is gone, it is the same outage as above.
+      if (lease.connection().is_open()) throw;
+      lease.discard();
+      if (attempt == 0 && !lease.fresh()) continue;
+      throw_unavailable(e);
     }
   }
 }

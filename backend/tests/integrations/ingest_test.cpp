@@ -1,4 +1,7 @@
 // /api/v1/ingest/*: the public row contract, row-by-row rejection, idempotency, tenancy, limits.
+#include <future>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
@@ -115,6 +118,46 @@ TEST_F(Ingest, TheSameBatchTwiceChangesNothingAndAChangedRowReplacesTheOld) {
   EXPECT_EQ(scalar("SELECT count(*) FROM ad_spend"), 2);
   EXPECT_EQ(summary("2026-11-01", "2026-11-02")["spend"], 20100);
   EXPECT_EQ(scalar("SELECT count(*) FROM ad_spend WHERE campaign_name = 'Renamed'"), 1);
+}
+
+TEST_F(Ingest, AThirdConcurrentBatchOfOneAccountIs429WhileOtherAccountsWriteOn) {
+  const std::int64_t account = scalar("SELECT id FROM accounts WHERE public_id = '" + owner.account_id + "'");
+  // Hold the account's rollup lock, so its batches queue behind it inside the server.
+  pqxx::connection holder(db.url());
+  pqxx::work lock(holder);
+  lock.exec_params("SELECT otq_lock_rollups_for_write($1)", account);
+  auto send = [&](const std::string& campaign) {
+    return std::async(std::launch::async, [this, campaign] {
+      ApiClient c{server.port};
+      return c.post("/api/v1/ingest/ad-spend", {{"rows", {spend_row(campaign, "2026-11-01", 100)}}}, key);
+    });
+  };
+  auto first = send("c1");
+  auto second = send("c2");
+  // Both are inside the server, waiting for the lock.
+  bool both_waiting = false;
+  for (int i = 0; i < 1500 && !both_waiting; ++i) {  // at most 30 s
+    both_waiting = scalar(
+                       "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = "
+                       "'advisory' AND application_name LIKE 'omnitrackiq%'") == 2;
+    if (!both_waiting) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(both_waiting);
+  const auto third = api.post("/api/v1/ingest/ad-spend", {{"rows", {spend_row("c3", "2026-11-01", 100)}}}, key);
+  EXPECT_EQ(third.status, 429) << third.body;
+  EXPECT_EQ(third.error_code(), "rate_limited");
+  EXPECT_EQ(third.header("Retry-After"), "1");
+  // Another account is not held up by this one's queue.
+  const Person other = signup(api, "other@example.com", "Other store");
+  const std::string other_key = create_key(other.token, "ingest");
+  EXPECT_EQ(api.post("/api/v1/ingest/ad-spend", {{"rows", {spend_row("c9", "2026-11-01", 100)}}}, other_key).status,
+            200);
+  lock.commit();
+  EXPECT_EQ(first.get().status, 200);
+  EXPECT_EQ(second.get().status, 200);
+  // The slots are free again.
+  EXPECT_EQ(api.post("/api/v1/ingest/ad-spend", {{"rows", {spend_row("c3", "2026-11-01", 100)}}}, key).status, 200);
+  EXPECT_EQ(scalar("SELECT count(*) FROM ad_spend WHERE account_id = " + std::to_string(account)), 3);
 }
 
 TEST_F(Ingest, AKeyTwiceInOneBatchIsRefusedOnTheSecondRow) {
