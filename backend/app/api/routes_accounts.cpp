@@ -104,7 +104,8 @@ http::Response get_audit_log(AppContext& app, http::Request& req, const services
     try {
       std::size_t used = 0;
       limit = std::stoi(*raw, &used);
-      if (used != raw->size()) throw std::invalid_argument("trailing");
+      // Digits only, as the metrics routes read it: no sign, no spaces ("+5", " 5").
+      if (used != raw->size() || std::to_string(limit) != *raw) throw std::invalid_argument("not canonical");
     } catch (const std::exception&) {
       limit = 0;
     }

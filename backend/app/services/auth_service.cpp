@@ -106,17 +106,20 @@ void AuthGate::check_login_throttle(const std::string& email_key, const RequestM
     return models::auth_attempt::count_recent(tx, "login", email_key, meta.ip, limits_.window_seconds);
   });
   int retry_after = 0;
+  // The per-address cap counts every attempt, successful ones too: the message says which limit.
+  std::string message = "Too many failed logins; wait before trying again.";
   if (counts.failures_for_email_and_ip >= limits_.failures_per_email_and_ip) {
     retry_after = static_cast<int>(counts.oldest_failure_epoch + limits_.window_seconds - epoch_seconds(clock_()));
-  } else if (counts.failures_for_email >= limits_.failures_per_email ||
-             counts.attempts_for_ip >= limits_.logins_per_ip) {
+  } else if (counts.failures_for_email >= limits_.failures_per_email) {
     retry_after = limits_.window_seconds;
+  } else if (counts.attempts_for_ip >= limits_.logins_per_ip) {
+    retry_after = limits_.window_seconds;
+    message = "Too many logins from this network address; wait before trying again.";
   } else {
     return;
   }
   log::warn("login_throttled", {{"ip", meta.ip.value_or("")}});
-  throw Error(ErrorCode::rate_limited, "Too many failed logins; wait before trying again.")
-      .retry_after(std::clamp(retry_after, 1, limits_.window_seconds));
+  throw Error(ErrorCode::rate_limited, message).retry_after(std::clamp(retry_after, 1, limits_.window_seconds));
 }
 
 Session AuthGate::login(const schemas::auth::LoginRequest& req, const RequestMeta& meta) {

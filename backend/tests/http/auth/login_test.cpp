@@ -74,6 +74,32 @@ TEST(Login, EleventhFailureIsThrottledButTheOwnerCanStillLogInFromElsewhere) {
   EXPECT_EQ(owner.status, 200) << owner.body;
 }
 
+TEST(Login, AnAddressOverItsAttemptCapIsToldSoNotThatItsLoginsFailed) {
+  TestDatabase db;
+  auto server = start_server(db.url(), {{"TRUST_PROXY_HEADERS", "true"}, {"BCRYPT_COST", "10"}});
+  ApiClient api(server.port);
+  signup(api, "ann@example.com");
+  {
+    // 300 successful logins from one office address within the window.
+    pqxx::connection c(db.url());
+    pqxx::work tx(c);
+    tx.exec0(
+        "INSERT INTO auth_attempts (kind, email_normalized, ip, succeeded) SELECT 'login', "
+        "'user' || g || '@example.com', '203.0.113.50', true FROM generate_series(1, 300) g");
+    tx.commit();
+  }
+  const auto capped = api.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", kPassword}}, "",
+                               {{"X-Forwarded-For", "203.0.113.50"}});
+  EXPECT_EQ(capped.status, 429);
+  const std::string message = capped.body["error"]["message"];
+  EXPECT_NE(message.find("network address"), std::string::npos) << message;
+  EXPECT_EQ(message.find("failed"), std::string::npos) << "nothing failed: " << message;
+  EXPECT_EQ(api.post("/api/v1/auth/login", {{"email", "ann@example.com"}, {"password", kPassword}}, "",
+                     {{"X-Forwarded-For", "198.51.100.20"}})
+                .status,
+            200);
+}
+
 TEST(Login, NeitherPasswordsNorTokensReachTheLog) {
   TestDatabase db;
   auto server = start_server(db.url());

@@ -197,6 +197,8 @@ TEST(AuditLog, AdminsPageThroughTheirAccountsTrailOnly) {
   EXPECT_EQ(logins.body["data"].size(), 3u);
   EXPECT_EQ(api.get("/api/v1/audit-log?limit=0", ann.token).status, 400);
   EXPECT_EQ(api.get("/api/v1/audit-log?limit=500", ann.token).status, 400);
+  EXPECT_EQ(api.get("/api/v1/audit-log?limit=%2B5", ann.token).status, 400) << "digits only";
+  EXPECT_EQ(api.get("/api/v1/audit-log?limit=%205", ann.token).status, 400);
 
   // Eve sees only her own signup, and Ann's cursor means nothing in Eve's account.
   const auto first = api.get("/api/v1/audit-log?limit=1", ann.token);
