@@ -206,8 +206,6 @@ ACCEPTED = {
         "deprecated header: browsers removed the XSS auditor it switched on, and OWASP advises not to send it",
     ("Content Security Policy Configuration", 'CSP "script-src" value is not safe'):
         "'unsafe-inline' for Next.js' inline bootstrap scripts of the static export (Pipeline::decorate)",
-    ("Content Security Policy Configuration", 'CSP "object-src" value is not safe'):
-        "no object-src, so default-src 'self' applies: plugins only from our own origin (object-src 'none' would be stricter)",
 }
 
 lines.append("sqlmap: target, parameters tested, requests, HTTP codes other than 2xx/3xx")

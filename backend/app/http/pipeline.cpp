@@ -23,7 +23,7 @@ constexpr std::string_view kApiCsp = "default-src 'none'; frame-ancestors 'none'
 constexpr std::string_view kHtmlCsp =
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
-    "base-uri 'self'; form-action 'self'";
+    "object-src 'none'; base-uri 'self'; form-action 'self'";
 
 bool is_api_path(std::string_view path) {
   return path == "/api" || path.starts_with("/api/");

@@ -217,6 +217,8 @@ TEST_F(ServerTest, ServesTheFrontendExportFromMemory) {
   EXPECT_EQ(home->get_header_value("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(home->get_header_value("Cache-Control"), "no-cache");
   EXPECT_TRUE(home->has_header("Content-Security-Policy"));
+  EXPECT_NE(home->get_header_value("Content-Security-Policy").find("object-src 'none'"), std::string::npos)
+      << "no plugins at all (wapiti's CSP check)";
   EXPECT_EQ(h.client->Get("/login")->body, "<h1>login</h1>");
 
   auto js = h.client->Get("/_next/static/chunks/app.js");
