@@ -9,7 +9,7 @@ BUILD_DIR   := build/release
 ASAN_DIR    := build/asan
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop test-deploy bench bench-metrics bench-ingest bench-sync bench-webhook bench-load test-fault security-scan fmt lint n8n-role clean
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop test-deploy test-fuzz bench bench-metrics bench-ingest bench-sync bench-webhook bench-load test-fault security-scan fmt lint n8n-role clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ test-interop: backend ## Tokens and bcrypt hashes against npm's jsonwebtoken and
 test-deploy: backend ## Backup and restore on a throwaway PostgreSQL; deploy/runtime-packages.txt against ldd
 	@scripts/check-runtime-packages.sh
 	@scripts/test-backup-restore.sh
+
+test-fuzz: ## libFuzzer (clang, ASan+UBSan) on the parsers and verifiers, 10 s each; FUZZ_SECONDS=600 for a long run
+	@backend/fuzz/run.sh
 
 bench: backend ## HTTP throughput of the real server (wrk); figures go to docs/benchmarks.md
 	@bench/http_bench.sh
