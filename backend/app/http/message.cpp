@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "app/errors.hpp"
+#include "app/json_input.hpp"
 
 namespace otq::http {
 namespace {
@@ -156,7 +157,13 @@ nlohmann::json Request::json_object() const {
   if (body.empty()) throw Error(ErrorCode::invalid_argument, "The request body is empty; a JSON object is expected.");
   nlohmann::json parsed;
   try {
-    parsed = nlohmann::json::parse(body);
+    parsed = nlohmann::json::parse(body, [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+      if (depth >= kMaxJsonDepth) {  // depth counts from 0 at the outermost value
+        throw Error(ErrorCode::invalid_argument,
+                    fmt::format("The request body nests deeper than {} levels.", kMaxJsonDepth));
+      }
+      return true;
+    });
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(ErrorCode::invalid_argument,
                 fmt::format("The request body is not valid JSON (error at byte {}).", e.byte), e.what());

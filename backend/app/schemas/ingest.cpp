@@ -12,6 +12,7 @@
 
 #include "app/errors.hpp"
 #include "app/http/message.hpp"
+#include "app/json_input.hpp"
 #include "app/schemas/metrics.hpp"
 
 namespace otq::schemas::ingest {
@@ -227,7 +228,7 @@ std::string conversions_of(RowChecker& c, const json& row) {
 }
 
 json rows_of(std::string_view body) {
-  json doc = json::parse(body, nullptr, false);
+  json doc = parse_untrusted_json(body);
   if (doc.is_discarded()) {
     throw Error(ErrorCode::invalid_argument, "The body is not valid JSON; send {\"rows\": [ ... ]}.");
   }

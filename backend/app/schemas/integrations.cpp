@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "app/errors.hpp"
+#include "app/json_input.hpp"
 #include "app/schemas/object_reader.hpp"
 
 namespace otq::schemas::integrations {
@@ -17,7 +18,10 @@ using nlohmann::json;
 
 json parse_object(std::string_view body) {
   if (body.empty()) return json::object();
-  json doc = json::parse(body, nullptr, false);
+  json doc = parse_untrusted_json(body);
+  if (doc.is_discarded() && nests_deeper_than(body)) {
+    throw Error(ErrorCode::invalid_argument, fmt::format("The body nests deeper than {} levels.", kMaxJsonDepth));
+  }
   if (doc.is_discarded() || !doc.is_object()) {
     throw Error(ErrorCode::invalid_argument, "The body must be a JSON object.");
   }

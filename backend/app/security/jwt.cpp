@@ -9,6 +9,7 @@
 #include <jwt.h>
 #include <nlohmann/json.hpp>
 
+#include "app/json_input.hpp"
 #include "app/security/random.hpp"
 
 namespace otq::security {
@@ -124,7 +125,7 @@ JwtCodec::Result JwtCodec::verify(std::string_view token, std::chrono::system_cl
   // Pin the algorithm before anything else looks at the token.
   const auto header_text = base64url_decode(token.substr(0, dot1));
   if (!header_text) return fail(TokenError::malformed);
-  const auto header = nlohmann::json::parse(*header_text, nullptr, false);
+  const auto header = parse_untrusted_json(*header_text);
   if (header.is_discarded() || !header.is_object()) return fail(TokenError::malformed);
   if (!header.contains("alg") || header["alg"] != "HS256") return fail(TokenError::wrong_algorithm);
   if (header.contains("typ") && header["typ"] != "JWT") return fail(TokenError::malformed);
@@ -144,7 +145,7 @@ JwtCodec::Result JwtCodec::verify(std::string_view token, std::chrono::system_cl
 
   std::unique_ptr<char, CharFree> grants_text(jwt_get_grants_json(jwt.get(), nullptr));
   if (!grants_text) return fail(TokenError::malformed);
-  const auto grants = nlohmann::json::parse(grants_text.get(), nullptr, false);
+  const auto grants = parse_untrusted_json(grants_text.get());
   if (grants.is_discarded() || !grants.is_object()) return fail(TokenError::malformed);
 
   if (!grants.contains("iss") || grants["iss"] != issuer_) return fail(TokenError::wrong_issuer);

@@ -47,7 +47,9 @@ StripeSignature verify_stripe_signature(std::string_view header, std::string_vie
     }
   }
   if (!matched) return StripeSignature::mismatch;
-  if (std::llabs(now - t) > tolerance.count()) return StripeSignature::outside_window;
+  // Compared without subtracting: t comes from the header and may be anywhere in int64 (t - now
+  // would overflow).
+  if (t < now - tolerance.count() || t > now + tolerance.count()) return StripeSignature::outside_window;
   return StripeSignature::valid;
 }
 

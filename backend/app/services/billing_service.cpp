@@ -9,6 +9,7 @@
 
 #include "app/clock.hpp"
 #include "app/errors.hpp"
+#include "app/json_input.hpp"
 #include "app/logging.hpp"
 #include "app/models/audit.hpp"
 #include "app/models/metrics.hpp"
@@ -355,7 +356,7 @@ WebhookResult BillingService::webhook(std::string_view signature_header, std::st
     throw Error(ErrorCode::invalid_argument,
                 fmt::format("Stripe-Signature rejected: {}.", security::describe(verdict)));
   }
-  const json event = json::parse(raw_body, nullptr, false);
+  const json event = parse_untrusted_json(raw_body);
   const bool shaped = event.is_object() && event.contains("id") && event["id"].is_string() &&
                       event["id"].get<std::string>().starts_with("evt_") &&
                       event["id"].get<std::string>().size() < 256 && event.contains("type") &&

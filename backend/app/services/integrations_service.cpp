@@ -12,6 +12,7 @@
 #include "app/connectors/meta/meta_connector.hpp"
 #include "app/connectors/registry.hpp"
 #include "app/errors.hpp"
+#include "app/json_input.hpp"
 #include "app/logging.hpp"
 #include "app/models/audit.hpp"
 #include "app/models/integration.hpp"
@@ -129,7 +130,7 @@ std::string query_escape(std::string_view s) {
 }
 
 json parse_json_object(const connectors::HttpResponse& res) {
-  json body = json::parse(res.body, nullptr, false);
+  json body = parse_untrusted_json(res.body);
   return body.is_object() ? body : json::object();
 }
 
@@ -370,7 +371,7 @@ std::optional<json> IntegrationsService::verify_state(std::string_view state) co
   if (!sig || !security::constant_time_equal(*sig, security::hmac_sha256(state_key_, body))) return std::nullopt;
   const auto decoded = security::base64url_decode(body);
   if (!decoded) return std::nullopt;
-  json payload = json::parse(*decoded, nullptr, false);
+  json payload = parse_untrusted_json(*decoded);
   if (!payload.is_object() || !payload.contains("e") || !payload["e"].is_number_integer()) return std::nullopt;
   if (payload["e"].get<std::int64_t>() < unix_now()) return std::nullopt;
   return payload;

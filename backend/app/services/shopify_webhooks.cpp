@@ -9,6 +9,7 @@
 
 #include "app/connectors/shopify/orders.hpp"
 #include "app/errors.hpp"
+#include "app/json_input.hpp"
 #include "app/logging.hpp"
 #include "app/models/audit.hpp"
 #include "app/models/ingest.hpp"
@@ -99,7 +100,7 @@ json ShopifyWebhooks::receive(const ShopifyDelivery& d, std::string_view raw_bod
                             std::all_of(d.topic.begin(), d.topic.end(),
                                         [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '/'; });
   if (!topic_shaped) throw Error(ErrorCode::invalid_argument, "X-Shopify-Topic is not a Shopify topic.");
-  json payload = json::parse(raw_body, nullptr, false);
+  json payload = parse_untrusted_json(raw_body);
   if (!payload.is_object()) throw Error(ErrorCode::invalid_argument, "The body is not a JSON object.");
 
   return pool_.transact([&](pqxx::work& tx) -> json {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "app/errors.hpp"
+#include "app/json_input.hpp"
 #include "app/logging.hpp"
 
 namespace otq::services {
@@ -53,7 +54,7 @@ nlohmann::json StripeClient::send(connectors::HttpRequest request) {
     throw StripeError(f.status, "Stripe could not be reached; try again in a minute.",
                       fmt::format("{} {}: {}", request.method, connectors::HttpClient::redact(request.url), f.message));
   }
-  nlohmann::json body = nlohmann::json::parse(res.body, nullptr, false);
+  nlohmann::json body = parse_untrusted_json(res.body);
   if (res.status >= 200 && res.status < 300 && body.is_object()) return body;
   std::string detail = fmt::format("{} {} answered HTTP {}", request.method, request.url, res.status);
   if (body.is_object() && body.contains("error") && body["error"].is_object()) {

@@ -24,6 +24,10 @@ TEST(ShopifyBucket, WaitsForHalfTheBucketOnlyWhenNearlyFull) {
   EXPECT_EQ(bucket_pause("79/80"), std::chrono::seconds(20));
   EXPECT_EQ(bucket_pause("nonsense"), std::chrono::seconds(0));
   EXPECT_EQ(bucket_pause("5/0"), std::chrono::seconds(0));
+  // The provider's text: no overflow, no pause of years (found by fuzzing).
+  EXPECT_EQ(bucket_pause("2147483647/40"), std::chrono::seconds(0));
+  EXPECT_EQ(bucket_pause("-5/40"), std::chrono::seconds(0));
+  EXPECT_LE(bucket_pause("99999/100000"), std::chrono::seconds(100000));
 }
 
 TEST(ShopifyTime, ReadsOffsetsAsShopifySendsThem) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "app/errors.hpp"
+#include "app/json_input.hpp"
 
 namespace otq::http {
 namespace {
@@ -71,6 +72,34 @@ TEST(JsonBody, NumbersBeyondADoubleAndNulCharactersAreTheClientsError) {
   EXPECT_EQ(code_of([&] { r.json_object(); }), ErrorCode::invalid_argument) << "deep, and not an object";
   r.body = R"({"name":"caf\u00e9 \u0001 ok","n":1e300})";
   EXPECT_EQ(r.json_object()["name"], "caf\xc3\xa9 \x01 ok") << "other characters are the schemas' business";
+}
+
+TEST(JsonBody, NestingIsBoundedSoNoCopyOfTheDocumentCanOverflowAStack) {
+  // PATCH /integrations/{id} once copied a 60,000-deep "settings" recursively: a crash (fuzzing).
+  Request r;
+  auto nested = [](int depth) {
+    std::string s = R"({"settings":)";
+    for (int i = 0; i < depth; ++i) s += "[";
+    for (int i = 0; i < depth; ++i) s += "]";
+    return s + "}";
+  };
+  r.body = nested(63);  // with the outer object: 64 levels
+  EXPECT_TRUE(r.json_object().contains("settings"));
+  r.body = nested(64);
+  try {
+    r.json_object();
+    ADD_FAILURE() << "65 levels were accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+    EXPECT_NE(e.public_message().find("deeper than 64"), std::string::npos) << e.public_message();
+  }
+  r.body = nested(100000);
+  EXPECT_EQ(code_of([&] { r.json_object(); }), ErrorCode::invalid_argument);
+  EXPECT_TRUE(parse_untrusted_json(nested(100000)).is_discarded());
+  EXPECT_TRUE(nests_deeper_than(nested(100000)));
+  EXPECT_FALSE(nests_deeper_than(R"({"a":1})"));
+  EXPECT_TRUE(parse_untrusted_json("{\"a\":1e400}").is_discarded()) << "a number beyond a double";
+  EXPECT_EQ(parse_untrusted_json(R"({"a":[1,2]})")["a"][1], 2);
 }
 
 TEST(Headers, LookupIsCaseInsensitive) {

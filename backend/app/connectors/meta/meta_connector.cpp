@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
 #include <simdjson.h>
 
 #include "app/connectors/money.hpp"
+#include "app/json_input.hpp"
 #include "app/logging.hpp"
 #include "app/schemas/metrics.hpp"
 
@@ -103,7 +105,7 @@ constexpr const char* kNotJson = "Meta answered with something that is not JSON"
 constexpr const char* kNotAPage = "Meta answered with something that is not a page of insights";
 
 json json_of(const HttpResponse& res) {
-  json body = json::parse(res.body, nullptr, false);
+  json body = parse_untrusted_json(res.body);
   if (body.is_discarded()) throw Transient(kNotJson);
   return body;
 }
@@ -221,27 +223,43 @@ std::vector<AdAccount> list_ad_accounts(HttpClient& http, const ProviderSettings
   return out;
 }
 
+// A field of Meta's error JSON as an int, or `fallback` when it is missing, not an integer, or out
+// of int's range (the body is the provider's, so no type is taken on trust).
+int int_field(const json& obj, const char* key, int fallback = 0) {
+  if (!obj.is_object()) return fallback;
+  const auto it = obj.find(key);
+  if (it == obj.end() || !it->is_number_integer()) return fallback;
+  const auto v = it->get<std::int64_t>();
+  return v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max() ? fallback : static_cast<int>(v);
+}
+
 [[noreturn]] void raise_for(const HttpResponse& res) {
-  const json body = json::parse(res.body, nullptr, false);
-  const json err = body.is_object() && body.contains("error") ? body["error"] : json::object();
-  const int code = err.value("code", 0);
-  const std::string message = err.value("message", fmt::format("HTTP {}", res.status));
+  const json body = parse_untrusted_json(res.body);
+  const json err =
+      body.is_object() && body.contains("error") && body["error"].is_object() ? body["error"] : json::object();
+  const int code = int_field(err, "code");
+  const std::string message = err.contains("message") && err["message"].is_string()
+                                  ? err["message"].get<std::string>().substr(0, 500)
+                                  : fmt::format("HTTP {}", res.status);
   if (code == 190 || code == 102 || res.status == 401) {
     throw NeedsUser(fmt::format("Meta no longer accepts the access token ({}). Reconnect Meta.", message));
   }
-  if (code == 1 && err.value("error_subcode", 0) == 99) {
+  if (code == 1 && int_field(err, "error_subcode") == 99) {
     throw TooMuchData(fmt::format("Meta asked for less data per request ({})", message));
   }
+  const bool transient_flag =
+      err.contains("is_transient") && err["is_transient"].is_boolean() && err["is_transient"].get<bool>();
   const bool throttled = code == 4 || code == 17 || code == 32 || code == 613 || (code >= 80000 && code <= 80014);
-  if (throttled || code == 1 || code == 2 || err.value("is_transient", false) || res.status == 429 ||
-      res.status >= 500) {
+  if (throttled || code == 1 || code == 2 || transient_flag || res.status == 429 || res.status >= 500) {
     std::optional<std::chrono::seconds> wait;
     if (auto usage = res.header("X-Business-Use-Case-Usage")) {
-      const json u = json::parse(*usage, nullptr, false);
+      const json u = parse_untrusted_json(*usage);
       if (u.is_object()) {
         for (const auto& [_, entries] : u.items()) {
+          if (!entries.is_array()) continue;
           for (const auto& e : entries) {
-            const int minutes = e.value("estimated_time_to_regain_access", 0);
+            // At most a day: a longer announced wait is a garbled header, not a plan.
+            const int minutes = std::min(int_field(e, "estimated_time_to_regain_access"), 24 * 60);
             if (minutes > 0)
               wait = std::max(wait.value_or(std::chrono::seconds(0)), std::chrono::seconds(minutes * 60));
           }
@@ -266,7 +284,7 @@ std::chrono::seconds usage_pause(const HttpResponse& res) {
   auto object_of = [&](const char* header) {
     const auto value = res.header(header);
     if (!value) return json();
-    json parsed = json::parse(*value, nullptr, false);
+    json parsed = parse_untrusted_json(*value);
     return parsed.is_object() ? parsed : json();
   };
   if (const json app = object_of("X-App-Usage"); app.is_object()) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "app/connectors/shopify/orders.hpp"
+#include "app/json_input.hpp"
 #include "app/schemas/metrics.hpp"
 
 namespace otq::connectors::shopify {
@@ -34,7 +35,7 @@ std::string utc_text(std::int64_t epoch) {
 }
 
 [[noreturn]] void raise_for(const HttpResponse& res) {
-  const json body = json::parse(res.body, nullptr, false);
+  const json body = parse_untrusted_json(res.body);
   std::string detail = body.is_object() && body.contains("errors") ? body["errors"].dump() : res.body.substr(0, 200);
   if (res.status == 401 || res.status == 403) {
     throw NeedsUser(
@@ -60,7 +61,7 @@ json get_page(SyncContext& ctx, const std::string& url) {
     throw Transient(fmt::format("Shopify could not be reached: {}", f.message), f.retry_after);
   }
   if (res.status != 200) raise_for(res);
-  json body = json::parse(res.body, nullptr, false);
+  json body = parse_untrusted_json(res.body);
   if (!body.is_object() || !body.contains("orders") || !body["orders"].is_array()) {
     throw Transient("Shopify answered with something that is not a page of orders");
   }
@@ -93,12 +94,17 @@ std::string next_link(std::string_view header) {
 std::chrono::seconds bucket_pause(std::string_view header) {
   const auto slash = header.find('/');
   if (slash == std::string_view::npos) return std::chrono::seconds(0);
-  int used = 0, size = 0;
+  // 64-bit arithmetic: the header is the provider's text, and `used * 5` must not overflow.
+  std::int64_t used = 0, size = 0;
   const auto a = std::from_chars(header.data(), header.data() + slash, used);
   const auto b = std::from_chars(header.data() + slash + 1, header.data() + header.size(), size);
-  if (a.ec != std::errc() || b.ec != std::errc() || size <= 0 || used * 5 < size * 4) return std::chrono::seconds(0);
-  constexpr int kLeakPerSecond = 2;  // Shopify's standard plans; Plus leaks faster, so this is safe
-  return std::chrono::seconds((used - size / 2 + kLeakPerSecond - 1) / kLeakPerSecond);
+  if (a.ec != std::errc() || b.ec != std::errc() || size <= 0 || size > 100000 || used < 0 || used > 100000 ||
+      used * 5 < size * 4) {
+    return std::chrono::seconds(0);
+  }
+  constexpr std::int64_t kLeakPerSecond = 2;  // Shopify's standard plans; Plus leaks faster, so this is safe
+  // A bucket drains in seconds: never pause longer than a full one takes to empty.
+  return std::chrono::seconds(std::min<std::int64_t>((used - size / 2 + kLeakPerSecond - 1) / kLeakPerSecond, size));
 }
 
 std::optional<std::int64_t> epoch_seconds(std::string_view s) {
