@@ -59,4 +59,8 @@ std::optional<std::int64_t> decimal_to_minor(std::string_view text, int exponent
   return negative ? -value : value;
 }
 
+bool is_currency_code(std::string_view code) {
+  return code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
 }  // namespace otq::connectors

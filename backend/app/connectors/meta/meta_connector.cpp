@@ -386,8 +386,8 @@ InsightsPage InsightsReader::read(std::string_view body, const std::string& ad_a
         const int exp = currency_exponent(row.currency);
         const auto spend = decimal_to_minor(spend_text, exp);
         const auto value = decimal_to_minor(value_text, exp);
-        if (row.campaign_id.empty() || !schemas::ingest::is_iso_date(row.date) || row.currency.size() != 3 || !spend ||
-            *spend < 0 || !value || !decimal_to_minor(conversions, 4)) {
+        if (row.campaign_id.empty() || !schemas::ingest::is_iso_date(row.date) || !is_currency_code(row.currency) ||
+            !spend || *spend < 0 || !value || !decimal_to_minor(conversions, 4)) {
           page.errors.push_back(
               fmt::format("unreadable insights row for campaign '{}' on '{}'", row.campaign_id, row.date));
           continue;

@@ -123,6 +123,7 @@ RefundRow refund_of(const json& f, const std::string& shop_currency) {
   if (refund.external_id.empty()) throw Unreadable{"refunds[].id is missing"};
   refund.created_at = timestamp(f, "created_at");
   refund.amount = refund_amount(f, shop_currency, currency_exponent(shop_currency));
+  if (refund.amount < 0) throw Unreadable{"refunds[] sums to a negative amount"};
   refund.reason = optional_text(f, "note", 500);
   return refund;
 }
@@ -140,10 +141,12 @@ OrderRow map(const json& o) {
                                                                            : timestamp(o, "created_at");
   if (o.contains("updated_at") && !o["updated_at"].is_null()) r.updated_at = timestamp(o, "updated_at");
 
-  r.currency = optional_text(o, "currency", 3).value_or("");
-  if (r.currency.size() != 3) throw Unreadable{"currency is not an ISO 4217 code"};
+  r.currency = optional_text(o, "currency", 16).value_or("");
+  if (!is_currency_code(r.currency)) throw Unreadable{"currency is not an ISO 4217 code"};
   const int exp = currency_exponent(r.currency);
-  if (auto presentment = optional_text(o, "presentment_currency", 3); presentment && *presentment != r.currency) {
+  // Informational only: a malformed one is left out rather than failing the order.
+  if (auto presentment = optional_text(o, "presentment_currency", 16);
+      presentment && is_currency_code(*presentment) && *presentment != r.currency) {
     r.presentment_currency = presentment;
   }
   r.total = shop_money(o, "total_price", exp);
