@@ -9,7 +9,7 @@ BUILD_DIR   := build/release
 ASAN_DIR    := build/asan
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop test-deploy test-fuzz bench bench-metrics bench-ingest bench-sync bench-webhook bench-load test-fault security-scan fmt lint n8n-role clean
+.PHONY: help deps build backend frontend run test test-backend test-asan test-frontend test-e2e test-interop test-deploy test-fuzz bench bench-metrics bench-ingest bench-sync bench-webhook bench-load bench-soak test-fault security-scan fmt lint n8n-role clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,7 +31,8 @@ frontend:
 run: build ## Build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, serve :8080
 	@scripts/run-dev.sh
 
-test: deps test-backend test-frontend test-e2e test-interop test-asan ## Every test suite (starts its own PostgreSQL)
+test: deps test-backend test-frontend test-e2e test-interop test-asan test-deploy test-fault ## Every test suite (starts its own PostgreSQL)
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-5} backend/fuzz/run.sh
 	@echo "make test: all suites passed"
 
 test-backend: backend ## C++ unit, database, HTTP and fault tests (release build)
@@ -43,6 +44,10 @@ test-asan: ## The C++ suites again under AddressSanitizer + UBSan
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/backend/tests/lsan.supp \
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j$(JOBS)
+	@# The bad-input sweep over every route, against the sanitizer build of the server.
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/backend/tests/lsan.supp \
+	  OTQ_BIN=$(ASAN_DIR)/omnitrackiq FAULT_SCENARIOS=bad_input scripts/fault.sh
 
 test-frontend: ## Type check and unit tests of the frontend
 	@cd frontend && npm run --silent check:api && npm run --silent typecheck && npm test --silent
@@ -77,6 +82,9 @@ bench-webhook: backend ## Stripe webhooks: signed events, repeats, sequential an
 
 bench-load: backend ## Mixed load (dashboard, orders, ingest, logins): 60 s at 64 connections on seeded data
 	@scripts/load.sh
+
+bench-soak: backend ## 30-minute soak under mixed load: memory, descriptors and PostgreSQL connections must stay flat
+	@bench/soak.sh
 
 test-fault: backend ## Fault suite: PostgreSQL restart, SIGTERM, slow/idle clients, bad input (~2 min)
 	@scripts/fault.sh
