@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian 12 machine lacks to build, run and test OmniTrackIQ.
+# Installs what a fresh Debian 12 machine lacks to build, run and test OmniTrackIQ; with
+# arguments, those packages instead (scripts/security-scan.sh: sqlmap wapiti).
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -euo pipefail
 
@@ -10,8 +11,10 @@ packages=(
   libspdlog-dev libcli11-dev libssl-dev libcrypt-dev
   libjwt-dev libdata-password-zxcvbn-perl libcurl4-openssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev libbenchmark-dev
+  clang libclang-rt-14-dev
   nodejs npm chromium
 )
+[ $# -eq 0 ] || packages=("$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -11,22 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # sqlmap 1.7.2 and wapiti 3.0.4 on Debian 12; as root they are installed when missing.
-missing=()
-for p in sqlmap wapiti; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  cmd="apt-get install -y --no-install-recommends ${missing[*]}"
-  if [ "$(id -u)" != 0 ]; then
-    echo "security-scan: missing Debian packages. Run as root:" >&2
-    echo "  apt-get update && $cmd" >&2
-    exit 1
-  fi
-  echo "security-scan: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  $cmd >/dev/null
-fi
+scripts/install-deps.sh sqlmap wapiti
 
 level=${SQLMAP_LEVEL:-3} risk=${SQLMAP_RISK:-3} bcrypt_level=${SQLMAP_BCRYPT_LEVEL:-2}
 wapiti_seconds=${WAPITI_MAX_SCAN_SECONDS:-600}
