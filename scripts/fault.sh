@@ -13,7 +13,7 @@ export OTQ_BIN=${OTQ_BIN:-bin/omnitrackiq}
 [ -x "$OTQ_BIN" ] || { echo "fault: no binary at $OTQ_BIN (make backend, or set OTQ_BIN)" >&2; exit 1; }
 # 10,000 idle connections need as many descriptors here and in the server (started from here).
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-scenarios=${FAULT_SCENARIOS:-pg_restart sigterm slow_clients bad_input fd_exhaustion}
+scenarios=${FAULT_SCENARIOS:-pg_restart sigterm slow_clients bad_input}
 failed=()
 started=$SECONDS
 for s in $scenarios; do

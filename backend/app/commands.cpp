@@ -59,30 +59,18 @@ std::unique_ptr<api::AdminEndpoint> start_admin(const Config& config, api::Admin
   return admin;
 }
 
-// Client connections the server may hold: HTTP_MAX_CONNECTIONS, but never so many that an accept
-// could fail for want of a descriptor (the listener does not recover from EMFILE). The soft
-// descriptor limit is raised to the hard one first (a common default is 1024 of 524288), and a
-// reserve is kept for pooled PostgreSQL connections, outbound calls, logs and the admin listener.
-std::size_t connection_budget(const Config& config) {
+// The soft descriptor limit raised to the hard one (a common default is 1024 of 524288): every
+// client connection is a descriptor, and RESTinio's listener stops for good when an accept fails
+// with EMFILE. Returns the limit now in force.
+std::size_t raise_descriptor_limit() {
   rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return config.http_max_connections;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
   if (limit.rlim_cur < limit.rlim_max) {
     rlimit raised = limit;
     raised.rlim_cur = limit.rlim_max;
     if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
   }
-  if (limit.rlim_cur == RLIM_INFINITY) return config.http_max_connections;
-  const std::size_t reserve = 64 + 2 * config.database_pool_size + config.worker_threads;
-  const std::size_t fds = static_cast<std::size_t>(limit.rlim_cur);
-  const std::size_t budget = fds > reserve + 16 ? fds - reserve : 16;
-  if (budget < config.http_max_connections) {
-    log::warn("connections_capped", {{"http_max_connections", config.http_max_connections},
-                                     {"descriptor_limit", fds},
-                                     {"max_connections", budget},
-                                     {"detail", "raise the process' descriptor limit (LimitNOFILE, ulimit -n)"}});
-    return budget;
-  }
-  return config.http_max_connections;
+  return limit.rlim_cur == RLIM_INFINITY ? 0 : static_cast<std::size_t>(limit.rlim_cur);
 }
 
 sigset_t stop_signal_set() {
@@ -139,11 +127,10 @@ int serve(const Config& config) {
   const http::Pipeline pipeline(http::PipelineOptions{config.max_body_bytes, config.cors_origins, !config.dev_mode,
                                                       config.request_timeout, config.trust_proxy_headers},
                                 router, static_files, workers);
-  const std::size_t max_connections = connection_budget(config);
-  http::Server server(
-      http::ServerOptions{config.host, config.port, config.http_threads, config.request_timeout,
-                          std::max(config.max_body_bytes, config.ingest_max_body_bytes), max_connections},
-      pipeline);
+  const std::size_t descriptor_limit = raise_descriptor_limit();
+  http::Server server(http::ServerOptions{config.host, config.port, config.http_threads, config.request_timeout,
+                                          std::max(config.max_body_bytes, config.ingest_max_body_bytes)},
+                      pipeline);
   std::unique_ptr<api::AdminEndpoint> admin;
   try {
     server.start();
@@ -157,7 +144,7 @@ int serve(const Config& config) {
                           {"port", server.port()},
                           {"http_threads", config.http_threads},
                           {"worker_threads", config.worker_threads},
-                          {"max_connections", max_connections},
+                          {"descriptor_limit", descriptor_limit},
                           {"static_files", static_files.size()},
                           {"dev_mode", config.dev_mode}});
   log::flush();

@@ -35,10 +35,6 @@ constexpr std::array kSettings{
                 "Milliseconds a request waits for a free pooled connection before a 503 (10-60000).", false, false},
     SettingSpec{"DATABASE_STATEMENT_TIMEOUT_MS", "10000",
                 "PostgreSQL statement_timeout for request queries (100-600000).", false, false},
-    SettingSpec{"HTTP_MAX_CONNECTIONS", "20000",
-                "Open client connections at most; more wait in the kernel's backlog. Capped below the process' "
-                "descriptor limit, which `serve` raises to its hard limit (100-1000000).",
-                false, false},
     SettingSpec{"HTTP_THREADS", "2", "Threads running network I/O; they never wait on the database (1-64).", false,
                 false},
     SettingSpec{"WORKER_THREADS", "8", "Threads running handlers that touch the database or hash passwords (1-256).",
@@ -258,7 +254,6 @@ Config Config::load(const EnvLookup& env, Purpose purpose, bool dev_mode) {
   c.database_acquire_timeout = std::chrono::milliseconds(r.integer("DATABASE_ACQUIRE_TIMEOUT_MS", 10, 60000));
   c.database_statement_timeout = std::chrono::milliseconds(r.integer("DATABASE_STATEMENT_TIMEOUT_MS", 100, 600000));
   c.http_threads = static_cast<std::size_t>(r.integer("HTTP_THREADS", 1, 64));
-  c.http_max_connections = static_cast<std::size_t>(r.integer("HTTP_MAX_CONNECTIONS", 100, 1000000));
   c.worker_threads = static_cast<std::size_t>(r.integer("WORKER_THREADS", 1, 256));
   c.worker_queue_limit = static_cast<std::size_t>(r.integer("WORKER_QUEUE_LIMIT", 1, 100000));
   c.request_timeout = std::chrono::milliseconds(r.integer("REQUEST_TIMEOUT_MS", 100, 300000));

@@ -75,7 +75,6 @@ struct Config {
   std::chrono::milliseconds database_acquire_timeout{2000};
   std::chrono::milliseconds database_statement_timeout{10000};
   std::size_t http_threads = 2;
-  std::size_t http_max_connections = 20000;
   std::size_t worker_threads = 8;
   std::size_t worker_queue_limit = 1024;
   std::chrono::milliseconds request_timeout{15000};

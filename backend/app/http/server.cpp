@@ -17,10 +17,10 @@
 namespace otq::http {
 namespace {
 
-// asio strands + asio timers: safe on a thread pool; and a bound on open connections.
-struct Traits : restinio::default_traits_t {
-  static constexpr bool use_connection_count_limiter = true;
-};
+// asio strands + asio timers: safe on a thread pool. RESTinio's connection count limiter is not
+// used: its connections keep a raw pointer to it, and a connection still alive when the server is
+// destroyed (a stalled download at shutdown) would then use it after it is freed.
+using Traits = restinio::default_traits_t;
 
 std::string reason_phrase(int status) {
   switch (status) {
@@ -169,7 +169,6 @@ void Server::start() {
                       .read_next_http_message_timelimit(std::chrono::seconds(60))
                       .write_http_response_timelimit(std::chrono::seconds(30))
                       .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(hard_limit))
-                      .max_parallel_connections(im.options.max_connections)
                       .acceptor_post_bind_hook([&im](restinio::asio_ns::ip::tcp::acceptor& acceptor) {
                         im.bound_port.store(acceptor.local_endpoint().port());
                       });

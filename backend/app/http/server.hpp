@@ -16,9 +16,6 @@ struct ServerOptions {
   std::size_t io_threads = 2;
   std::chrono::milliseconds request_timeout{15000};
   std::size_t max_body_bytes = 1024 * 1024;
-  /// Open connections at most; beyond it new ones wait in the kernel's backlog until one closes.
-  /// Kept below the descriptor limit: an accept that fails with EMFILE would stop the listener.
-  std::size_t max_connections = 20000;
 };
 
 class Server {
